@@ -1,0 +1,230 @@
+"""A typed, offline catalogue of ME/CFS treatments and the evidence about them.
+
+>>> import mecfs_treatments
+>>> mecfs_treatments.get("Pitocin").name
+'Oxytocin'
+>>> mecfs_treatments.resolve("LDN")
+'low-dose-naltrexone'
+
+Not medical advice: the catalogue reports what its sources say, for information
+only. Discuss any treatment with a clinician.
+
+Importing the package reads no data; the bundled catalogue is built on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeVar, overload
+
+from .catalog import Catalog, Match
+from .errors import DatasetError, MecfsTreatmentsError, UnknownSymptomError, UnknownTreatmentError
+from .model import (
+    Access,
+    Alias,
+    AliasKind,
+    Area,
+    CaseDefinition,
+    Category,
+    Claim,
+    Condition,
+    Criteria,
+    DatasetInfo,
+    Direction,
+    Evidence,
+    EvidenceGap,
+    EvidenceKind,
+    Guidance,
+    Identifier,
+    Mechanism,
+    MechanismStatus,
+    Note,
+    NoteTopic,
+    Source,
+    SourceKind,
+    Stance,
+    Symptom,
+    SymptomDomain,
+    Target,
+    Treatment,
+)
+from .names import normalize
+
+__version__ = "0.1.0"
+
+NOT_MEDICAL_ADVICE = (
+    "Not medical advice: this catalogue reports what its sources say, for information only. "
+    "Discuss any treatment with a clinician."
+)
+"""The one-line notice shown by the command line and the documentation."""
+
+__all__ = [
+    "NOT_MEDICAL_ADVICE",
+    "Access",
+    "Alias",
+    "AliasKind",
+    "Area",
+    "CaseDefinition",
+    "Catalog",
+    "Category",
+    "Claim",
+    "Condition",
+    "Criteria",
+    "DatasetError",
+    "DatasetInfo",
+    "Direction",
+    "Evidence",
+    "EvidenceGap",
+    "EvidenceKind",
+    "Guidance",
+    "Identifier",
+    "Match",
+    "Mechanism",
+    "MechanismStatus",
+    "MecfsTreatmentsError",
+    "Note",
+    "NoteTopic",
+    "Source",
+    "SourceKind",
+    "Stance",
+    "Symptom",
+    "SymptomDomain",
+    "Target",
+    "Treatment",
+    "UnknownSymptomError",
+    "UnknownTreatmentError",
+    "__version__",
+    "dataset_info",
+    "find",
+    "for_symptom",
+    "get",
+    "normalize",
+    "resolve",
+    "resolve_many",
+    "search",
+    "sources",
+    "suggest",
+    "symptom",
+    "symptoms",
+    "treatments",
+]
+
+_D = TypeVar("_D")
+
+
+def get(name: str) -> Treatment:
+    """The treatment with this name, alias or id, from the bundled catalogue.
+
+    >>> get("Syntocinon").id
+    'oxytocin'
+
+    Raises:
+        UnknownTreatmentError: no such treatment; carries ranked ``suggestions``.
+        TypeError: ``name`` is not a ``str``.
+    """
+    return Catalog.default().get(name)
+
+
+def resolve(name: str) -> str:
+    """The canonical id of the treatment with this name, alias or id.
+
+    >>> resolve("low–dose  NALTREXONE")
+    'low-dose-naltrexone'
+
+    Raises:
+        UnknownTreatmentError: no such treatment; carries ranked ``suggestions``.
+        TypeError: ``name`` is not a ``str``.
+    """
+    return Catalog.default().resolve(name)
+
+
+@overload
+def find(name: str) -> Treatment | None: ...
+@overload
+def find(name: str, default: _D) -> Treatment | _D: ...
+def find(name: str, default: object = None) -> object:
+    """Like :func:`get`, but return ``default`` for an unknown name.
+
+    >>> find("no such thing") is None
+    True
+    """
+    return Catalog.default().find(name, default)
+
+
+@overload
+def resolve_many(names: Iterable[str]) -> list[str | None]: ...
+@overload
+def resolve_many(names: Iterable[str], default: _D) -> list[str | _D]: ...
+def resolve_many(names: Iterable[str], default: object = None) -> list[object]:
+    """Canonical ids for many names at once, ``default`` for each miss.
+
+    >>> resolve_many(["Pitocin", "ldn", "unknown"])
+    ['oxytocin', 'low-dose-naltrexone', None]
+    """
+    return Catalog.default().resolve_many(names, default)
+
+
+def suggest(name: str, limit: int = 3) -> tuple[str, ...]:
+    """Canonical names of the treatments nearest to ``name``, best first.
+
+    >>> suggest("naltrexon")
+    ('Naltrexone', 'Low Dose Naltrexone')
+    """
+    return Catalog.default().suggest(name, limit)
+
+
+def search(query: str, limit: int = 10) -> tuple[Match, ...]:
+    """Treatments whose names or aliases are near ``query``, best first.
+
+    >>> [m.treatment.name for m in search("naltrex")][:2]
+    ['Naltrexone', 'Low Dose Naltrexone']
+    """
+    return Catalog.default().search(query, limit)
+
+
+def for_symptom(term: str, *, narrower: bool = True) -> tuple[Treatment, ...]:
+    """Treatments that target a symptom (by id, label or lay synonym), sorted by name.
+
+    >>> "oxytocin" in [t.id for t in for_symptom("brain fog")]
+    True
+
+    Raises:
+        UnknownSymptomError: no such symptom; carries ranked ``suggestions``.
+    """
+    return Catalog.default().for_symptom(term, narrower=narrower)
+
+
+def symptom(term: str) -> Symptom:
+    """The symptom with this id, label or synonym.
+
+    >>> symptom("crash").id
+    'post-exertional-malaise'
+    """
+    return Catalog.default().symptom(term)
+
+
+def treatments() -> tuple[Treatment, ...]:
+    """Every treatment in the bundled catalogue, sorted by name."""
+    return Catalog.default().treatments()
+
+
+def symptoms() -> tuple[Symptom, ...]:
+    """Every symptom in the bundled vocabulary."""
+    return Catalog.default().symptoms()
+
+
+def sources() -> tuple[Source, ...]:
+    """Every source the bundled dataset cites."""
+    return Catalog.default().sources()
+
+
+def dataset_info() -> DatasetInfo:
+    """Version and date of the bundled dataset.
+
+    >>> dataset_info().version  # doctest: +SKIP
+    '2026.11.21'
+    """
+    info = Catalog.default().info
+    if info is None:  # pragma: no cover - the bundled dataset always has one
+        raise DatasetError("the bundled dataset has no dataset.yaml", file="dataset.yaml")
+    return info

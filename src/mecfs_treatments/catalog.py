@@ -1,0 +1,342 @@
+"""The catalogue: immutable indexes over a dataset, and the lazily built default one."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar, overload
+
+import attrs
+
+from .errors import UnknownSymptomError, UnknownTreatmentError
+from .model import DatasetInfo, Source, Symptom, Treatment
+from .names import compact, normalize
+
+if TYPE_CHECKING:
+    from .load import Dataset
+
+__all__ = ["Catalog", "Match"]
+
+_D = TypeVar("_D")
+
+_SUGGEST_CUTOFF = 0.6
+_SUGGEST_LIMIT = 3
+
+
+@attrs.frozen(slots=True)
+class Match:
+    """One result of :meth:`Catalog.search`: a treatment, the name that matched, a score."""
+
+    treatment: Treatment
+    """The treatment found."""
+    name: str
+    """Its name or alias that matched best."""
+    score: float
+    """How well it matched, from 0 to 1 (1 is an exact match after normalisation)."""
+
+
+def _score(query: str, key: str) -> float:
+    """Similarity of two normalised keys, from 0 to 1, favouring containment."""
+    score = difflib.SequenceMatcher(None, query, key, autojunk=False).ratio()
+    if len(query) >= 3 and query in key:
+        score = max(score, 0.75 + 0.25 * len(query) / len(key))
+    return score
+
+
+class _NameIndex:
+    """Names to ids: exact spellings first, then normalised keys, then loose keys."""
+
+    __slots__ = ("exact", "keys", "loose", "names")
+
+    def __init__(self, entries: Iterable[tuple[str, str, Iterable[str]]]) -> None:
+        # entries: (id, display name, every name including the display one)
+        self.exact: dict[str, str] = {}
+        self.keys: dict[str, str] = {}
+        self.loose: dict[str, str] = {}
+        self.names: list[tuple[str, str, str]] = []  # (key, id, name as written)
+        for entry_id, _display, names in entries:
+            for name in (*names, entry_id):
+                self.exact.setdefault(name, entry_id)
+                key = normalize(name)
+                if key not in self.keys:
+                    self.keys[key] = entry_id
+                    self.names.append((key, entry_id, name))
+                self.loose.setdefault(compact(name), entry_id)
+                self.exact.setdefault(key, entry_id)
+
+    def find(self, name: str) -> str | None:
+        found = self.exact.get(name)
+        if found is None:
+            key = normalize(name)
+            found = self.keys.get(key)
+            if found is None:
+                found = self.loose.get(compact(key))
+        return found
+
+    def ranked(self, query: str) -> list[tuple[float, str, str]]:
+        """(score, id, name) of every entry near the query, best first, once per id."""
+        key = normalize(query)
+        best: dict[str, tuple[float, str]] = {}
+        for candidate, entry_id, name in self.names:
+            score = 1.0 if candidate == key else _score(key, candidate)
+            if score >= _SUGGEST_CUTOFF and score > best.get(entry_id, (0.0, ""))[0]:
+                best[entry_id] = (score, name)
+        ranked = [(score, entry_id, name) for entry_id, (score, name) in best.items()]
+        ranked.sort(key=lambda item: (-item[0], item[2].casefold()))
+        return ranked
+
+
+class Catalog:
+    """An immutable catalogue of treatments, indexed by every name and by symptom.
+
+    Build one with :meth:`default` (the bundled dataset), :meth:`from_path` (your
+    own folder of the same layout) or from a validated
+    :class:`~mecfs_treatments.load.Dataset`.
+
+    >>> from mecfs_treatments import Catalog
+    >>> catalog = Catalog.default()
+    >>> catalog.get("Syntocinon").name
+    'Oxytocin'
+    >>> catalog.resolve("ldn")
+    'low-dose-naltrexone'
+    """
+
+    __slots__ = (
+        "_by_id",
+        "_by_symptom",
+        "_dataset",
+        "_direct",
+        "_names",
+        "_sources",
+        "_symptom_names",
+        "_symptoms",
+        "__weakref__",
+    )
+
+    def __init__(self, dataset: Dataset) -> None:
+        self._dataset = dataset
+        self._by_id: dict[str, Treatment] = {t.id: t for t in dataset.treatments}
+        self._sources: dict[str, Source] = {s.id: s for s in dataset.sources}
+        self._symptoms: dict[str, Symptom] = {s.id: s for s in dataset.symptoms}
+        self._names = _NameIndex((t.id, t.name, t.names) for t in dataset.treatments)
+        self._symptom_names = _NameIndex((s.id, s.label, s.names) for s in dataset.symptoms)
+        direct: dict[str, list[Treatment]] = {s: [] for s in self._symptoms}
+        narrower: dict[str, list[Treatment]] = {s: [] for s in self._symptoms}
+        for treatment in sorted(dataset.treatments, key=lambda t: t.name.casefold()):
+            reached: set[str] = set()
+            for symptom in treatment.symptoms:
+                direct[symptom.id].append(treatment)
+                step: str | None = symptom.id
+                while step is not None and step not in reached:
+                    reached.add(step)
+                    narrower[step].append(treatment)
+                    step = self._symptoms[step].broader
+        self._direct = {k: tuple(v) for k, v in direct.items()}
+        self._by_symptom = {k: tuple(v) for k, v in narrower.items()}
+
+    # construction -------------------------------------------------------------
+
+    @classmethod
+    def default(cls) -> Catalog:
+        """The catalogue of the bundled dataset, built once per process on first use.
+
+        Safe to call from many threads at once: the data is read only once.
+        """
+        catalog = _DEFAULT.catalog
+        if catalog is None:
+            with _DEFAULT.lock:
+                catalog = _DEFAULT.catalog
+                if catalog is None:
+                    from .load import load_bundled
+
+                    catalog = cls(load_bundled())
+                    _DEFAULT.catalog = catalog
+        return catalog
+
+    @classmethod
+    def from_path(cls, path: str | os.PathLike[str]) -> Catalog:
+        """Load and validate a dataset folder laid out like the bundled one.
+
+        Raises:
+            DatasetError: naming the file, entry and field of the first fault.
+        """
+        from .load import load_folder
+
+        return cls(load_folder(Path(path)))
+
+    def __reduce__(self) -> tuple[type[Catalog], tuple[Dataset]]:
+        return (type(self), (self._dataset,))
+
+    # treatments ------------------------------------------------------------------
+
+    def resolve(self, name: str) -> str:
+        """The id of the treatment with this name, alias or id.
+
+        Case, spacing, hyphens and dashes and Unicode normal form do not matter.
+
+        Raises:
+            UnknownTreatmentError: no such treatment; carries ``suggestions``.
+            TypeError: ``name`` is not a ``str``.
+        """
+        if not isinstance(name, str):
+            raise TypeError(f"a treatment name must be a str, not {type(name).__name__}")
+        found = self._names.find(name)
+        if found is None:
+            raise UnknownTreatmentError(name, self.suggest(name))
+        return found
+
+    def get(self, name: str) -> Treatment:
+        """The treatment with this name, alias or id.
+
+        Raises:
+            UnknownTreatmentError: no such treatment; carries ``suggestions``.
+            TypeError: ``name`` is not a ``str``.
+        """
+        return self._by_id[self.resolve(name)]
+
+    @overload
+    def find(self, name: str) -> Treatment | None: ...
+    @overload
+    def find(self, name: str, default: _D) -> Treatment | _D: ...
+    def find(self, name: str, default: object = None) -> object:
+        """Like :meth:`get`, but return ``default`` instead of raising for an unknown name."""
+        if not isinstance(name, str):
+            raise TypeError(f"a treatment name must be a str, not {type(name).__name__}")
+        found = self._names.find(name)
+        return default if found is None else self._by_id[found]
+
+    @overload
+    def resolve_many(self, names: Iterable[str]) -> list[str | None]: ...
+    @overload
+    def resolve_many(self, names: Iterable[str], default: _D) -> list[str | _D]: ...
+    def resolve_many(self, names: Iterable[str], default: object = None) -> list[object]:
+        """Resolve many names at once: ids in input order, ``default`` for each miss.
+
+        Builds no suggestions, so it is suited to whole columns of free text.
+
+        Raises:
+            TypeError: an item is not a ``str``.
+        """
+        find = self._names.find
+        result: list[object] = []
+        append = result.append
+        for name in names:
+            if not isinstance(name, str):
+                raise TypeError(f"a treatment name must be a str, not {type(name).__name__}")
+            found = find(name)
+            append(default if found is None else found)
+        return result
+
+    def suggest(self, name: str, limit: int = _SUGGEST_LIMIT) -> tuple[str, ...]:
+        """Canonical names of the treatments nearest to ``name``, best first."""
+        if not isinstance(name, str):
+            raise TypeError(f"a treatment name must be a str, not {type(name).__name__}")
+        ranked = self._names.ranked(name)
+        return tuple(self._by_id[entry_id].name for _, entry_id, _ in ranked[:limit])
+
+    def search(self, query: str, limit: int = 10) -> tuple[Match, ...]:
+        """Treatments whose names or aliases are near ``query``, best first.
+
+        An exact match (after normalisation) scores 1.0; near misses and names that
+        contain the query score less. Returns an empty tuple when nothing is near.
+        """
+        if not isinstance(query, str):
+            raise TypeError(f"a query must be a str, not {type(query).__name__}")
+        if limit < 1:
+            return ()
+        exact = self._names.find(query)
+        ranked = self._names.ranked(query)
+        if exact is not None:
+            ranked = [(1.0, exact, self._by_id[exact].name)] + [r for r in ranked if r[1] != exact]
+        return tuple(
+            Match(treatment=self._by_id[entry_id], name=name, score=round(score, 4))
+            for score, entry_id, name in ranked[:limit]
+        )
+
+    def treatments(self) -> tuple[Treatment, ...]:
+        """Every treatment, sorted by name."""
+        return tuple(sorted(self._by_id.values(), key=lambda t: t.name.casefold()))
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __iter__(self) -> Iterator[Treatment]:
+        return iter(self.treatments())
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self._names.find(name) is not None
+
+    def __repr__(self) -> str:
+        version = self.info.version if self.info else "unversioned"
+        return f"<Catalog {len(self)} treatments, dataset {version}>"
+
+    # symptoms --------------------------------------------------------------------
+
+    def symptom(self, term: str) -> Symptom:
+        """The symptom with this id, label or synonym (``"brain fog"``, ``"crash"``).
+
+        Raises:
+            UnknownSymptomError: no such symptom; carries ``suggestions``.
+            TypeError: ``term`` is not a ``str``.
+        """
+        if not isinstance(term, str):
+            raise TypeError(f"a symptom term must be a str, not {type(term).__name__}")
+        found = self._symptom_names.find(term)
+        if found is None:
+            ranked = self._symptom_names.ranked(term)[:_SUGGEST_LIMIT]
+            raise UnknownSymptomError(term, [self._symptoms[i].label for _, i, _ in ranked])
+        return self._symptoms[found]
+
+    def for_symptom(self, term: str, *, narrower: bool = True) -> tuple[Treatment, ...]:
+        """Treatments that target a symptom, sorted by name.
+
+        With ``narrower`` (the default), treatments that target a narrower symptom
+        count too: asking for ``pain`` includes those that target ``headache``.
+
+        Raises:
+            UnknownSymptomError: no such symptom; carries ``suggestions``.
+        """
+        symptom_id = self.symptom(term).id
+        return (self._by_symptom if narrower else self._direct)[symptom_id]
+
+    def symptoms(self) -> tuple[Symptom, ...]:
+        """Every symptom, in the vocabulary's order."""
+        return self._dataset.symptoms
+
+    # sources and metadata -------------------------------------------------------
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id.
+
+        Raises:
+            KeyError: no such source.
+        """
+        return self._sources[source_id]
+
+    def sources(self) -> tuple[Source, ...]:
+        """Every source, in the dataset's order."""
+        return self._dataset.sources
+
+    @property
+    def info(self) -> DatasetInfo | None:
+        """The dataset's version and date (``None`` for a folder without ``dataset.yaml``)."""
+        return self._dataset.info
+
+    @property
+    def dataset(self) -> Dataset:
+        """The validated dataset the catalogue was built from."""
+        return self._dataset
+
+
+class _DefaultHolder:
+    __slots__ = ("catalog", "lock")
+
+    def __init__(self) -> None:
+        self.catalog: Catalog | None = None
+        self.lock = threading.Lock()
+
+
+_DEFAULT = _DefaultHolder()

@@ -1,0 +1,734 @@
+"""Read and validate a dataset folder, and build the model objects from it.
+
+A dataset folder holds::
+
+    dataset.yaml          version, date, title, licence
+    symptoms.yaml         a list of symptoms
+    sources/*.yaml        lists of sources
+    treatments/*.yaml     one treatment per file, named after its id
+
+This module owns every "bad data" message.  Any fault raises
+:class:`~mecfs_treatments.errors.DatasetError` naming the file, the entry and the
+field, and nothing is returned: a catalogue is loaded whole or not at all.
+
+PyYAML is imported here, inside the functions that need it, so that
+``import mecfs_treatments`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
+
+from .errors import DatasetError
+from .model import (
+    Access,
+    Alias,
+    AliasKind,
+    Area,
+    CaseDefinition,
+    Category,
+    Claim,
+    Condition,
+    Criteria,
+    DatasetInfo,
+    Direction,
+    Evidence,
+    EvidenceGap,
+    EvidenceKind,
+    Guidance,
+    Identifier,
+    Mechanism,
+    MechanismStatus,
+    Note,
+    NoteTopic,
+    Source,
+    SourceKind,
+    Stance,
+    Symptom,
+    SymptomDomain,
+    Target,
+    Treatment,
+)
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "Dataset",
+    "build_dataset",
+    "load_bundled",
+    "load_folder",
+    "parse_yaml",
+    "read_folder",
+]
+
+MAX_FILE_BYTES = 1 << 20
+"""Largest data file accepted, in bytes (1 MiB): a guard against runaway input."""
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_E = TypeVar("_E", bound=enum.Enum)
+_T = TypeVar("_T")
+
+
+@attrs.frozen(slots=True)
+class Dataset:
+    """A validated dataset: what a :class:`~mecfs_treatments.Catalog` is built from."""
+
+    info: DatasetInfo | None
+    """The dataset's version and date (``None`` if the folder has no ``dataset.yaml``)."""
+    sources: tuple[Source, ...]
+    """Every source, in file order."""
+    symptoms: tuple[Symptom, ...]
+    """Every symptom, in file order."""
+    treatments: tuple[Treatment, ...]
+    """Every treatment, sorted by id."""
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+def _yaml_loader_class() -> type[Any]:
+    """A safe YAML loader (the C one where present) that rejects duplicate keys and aliases."""
+    import yaml
+
+    base: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class StrictLoader(base):  # type: ignore[valid-type,misc]
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            # An alias yields the very node object its anchor named, already built:
+            # anchors and aliases are not part of the format, and nesting them is
+            # the classic way to make a tiny file expand without bound.
+            if node in self.constructed_objects:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "anchors and aliases are not allowed", node.start_mark
+                )
+            return super().construct_object(node, deep)
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            if isinstance(node, yaml.MappingNode):
+                seen: set[Any] = set()
+                for key_node, _ in node.value:
+                    key = self.construct_object(key_node, deep=True)
+                    if isinstance(key, str) and key in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"duplicate key {key!r}", key_node.start_mark
+                        )
+                    seen.add(key)
+                # The keys were built above; build them again below without
+                # tripping the alias guard.
+                for key_node, _ in node.value:
+                    self.constructed_objects.pop(key_node, None)
+            return super().construct_mapping(node, deep)
+
+    return StrictLoader
+
+
+_LOADER: type[Any] | None = None
+
+
+def parse_yaml(text: str, file: str) -> Any:
+    """Parse one YAML document safely, turning every YAML fault into a DatasetError."""
+    import yaml
+
+    global _LOADER
+    if _LOADER is None:
+        _LOADER = _yaml_loader_class()
+    try:
+        loader = _LOADER(text)
+        try:
+            if not loader.check_data():
+                raise DatasetError("the file is empty", file=file)
+            data = loader.get_data()
+            if loader.check_data():
+                raise DatasetError("the file holds more than one YAML document", file=file)
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise DatasetError(f"invalid YAML{where}: {problem}", file=file) from None
+    except RecursionError:
+        raise DatasetError("the YAML is nested too deeply", file=file) from None
+    if data is None:
+        raise DatasetError("the file is empty", file=file)
+    return data
+
+
+# ---------------------------------------------------------------------- the folder
+
+
+def _read_text(item: Traversable | Path, file: str, root: Path | None) -> str:
+    if root is not None and isinstance(item, Path):
+        if item.is_symlink() or not item.is_file():
+            target = item.resolve()
+            if not target.is_relative_to(root):
+                raise DatasetError("the file is a link that points outside the dataset folder", file=file)
+        try:
+            size = item.stat().st_size
+        except OSError as error:
+            raise DatasetError(f"cannot read the file: {error.strerror}", file=file) from None
+        if size > MAX_FILE_BYTES:
+            raise DatasetError(
+                f"the file is {size} bytes, over the limit of {MAX_FILE_BYTES}", file=file
+            )
+    try:
+        with item.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise DatasetError(f"cannot read the file: {error.strerror}", file=file) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise DatasetError(f"the file is over the limit of {MAX_FILE_BYTES} bytes", file=file)
+    if not raw.strip():
+        raise DatasetError("the file is empty", file=file)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DatasetError(
+            f"the file is not valid UTF-8 (byte {error.start})", file=file
+        ) from None
+
+
+def _yaml_files(folder: Traversable | Path, rel: str) -> list[tuple[str, Traversable | Path]]:
+    if not folder.is_dir():
+        return []
+    items = [
+        (f"{rel}/{item.name}", item)
+        for item in folder.iterdir()
+        if item.name.endswith((".yaml", ".yml")) and not item.name.startswith(".")
+    ]
+    return sorted(items, key=lambda pair: pair[0])
+
+
+def read_folder(folder: Traversable | Path) -> dict[str, Any]:
+    """Read and parse every file of a dataset folder into plain data.
+
+    Returns a mapping with ``dataset`` (mapping or ``None``), ``symptoms``
+    (``(file, data)`` or ``None``), ``sources`` and ``treatments`` (lists of
+    ``(file, data)``), ready for :func:`build_dataset`.
+    """
+    root: Path | None = None
+    if isinstance(folder, Path):
+        if not folder.is_dir():
+            raise DatasetError(f"{os.fspath(folder)!r} is not a folder")
+        root = folder.resolve()
+
+    def read(rel: str, item: Traversable | Path) -> Any:
+        return parse_yaml(_read_text(item, rel, root), rel)
+
+    documents: dict[str, Any] = {"dataset": None, "symptoms": None}
+    meta = folder / "dataset.yaml"
+    if meta.is_file():
+        documents["dataset"] = ("dataset.yaml", read("dataset.yaml", meta))
+    symptoms = folder / "symptoms.yaml"
+    if symptoms.is_file():
+        documents["symptoms"] = ("symptoms.yaml", read("symptoms.yaml", symptoms))
+    documents["sources"] = [
+        (rel, read(rel, item)) for rel, item in _yaml_files(folder / "sources", "sources")
+    ]
+    documents["treatments"] = [
+        (rel, read(rel, item)) for rel, item in _yaml_files(folder / "treatments", "treatments")
+    ]
+    if not documents["treatments"]:
+        raise DatasetError("the folder has no treatments/*.yaml files", file="treatments")
+    return documents
+
+
+def load_folder(folder: Traversable | Path) -> Dataset:
+    """Read, parse and validate a dataset folder."""
+    return build_dataset(read_folder(folder))
+
+
+def load_bundled() -> Dataset:
+    """Read, parse and validate the dataset that ships inside the package."""
+    from importlib.resources import files
+
+    return load_folder(files(__package__) / "data")
+
+
+# ------------------------------------------------------------------ field readers
+
+
+class _Fields:
+    """Reads the fields of one mapping, and complains with the full location."""
+
+    __slots__ = ("_data", "_used", "entry", "file", "path")
+
+    def __init__(self, data: object, file: str, entry: str | None, path: str) -> None:
+        self.file = file
+        self.entry = entry
+        self.path = path
+        if not isinstance(data, Mapping):
+            raise self.error(f"expected a mapping, got {_kind(data)}", None)
+        self._data: Mapping[Any, Any] = data
+        self._used: set[str] = set()
+
+    def error(self, problem: str, name: str | None) -> DatasetError:
+        field = self.path
+        if name is not None:
+            field = f"{self.path}.{name}" if self.path else name
+        return DatasetError(problem, file=self.file, entry=self.entry, field=field or None)
+
+    def _get(self, name: str, required: bool) -> Any:
+        self._used.add(name)
+        value = self._data.get(name)
+        if value is None and required:
+            raise self.error("required field is missing", name)
+        return value
+
+    def text(self, name: str, *, required: bool = True) -> Any:
+        value = self._get(name, required)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise self.error(f"expected text, got {_kind(value)}", name)
+        value = " ".join(value.split())
+        if not value:
+            raise self.error("must not be empty", name)
+        return value
+
+    def integer(self, name: str, *, minimum: int = 0) -> int | None:
+        value = self._get(name, False)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.error(f"expected a whole number, got {_kind(value)}", name)
+        if value < minimum:
+            raise self.error(f"must be at least {minimum}, got {value}", name)
+        return value
+
+    def boolean(self, name: str) -> bool | None:
+        value = self._get(name, False)
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            raise self.error(f"expected true or false, got {_kind(value)}", name)
+        return value
+
+    def date(self, name: str) -> _dt.date:
+        value = self._get(name, True)
+        if isinstance(value, _dt.datetime):
+            return value.date()
+        if isinstance(value, _dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return _dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise self.error(f"expected a date (YYYY-MM-DD), got {value!r}", name)
+
+    def choice(self, name: str, enum_type: type[_E], *, required: bool = True) -> Any:
+        value = self._get(name, required)
+        if value is None:
+            return None
+        return _enum(value, enum_type, lambda problem: self.error(problem, name))
+
+    def items(self, name: str, *, required: bool = False) -> list[tuple[str, Any]]:
+        """The items of a list field, each with its path ``name[i]``."""
+        value = self._get(name, required)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.error(f"expected a list, got {_kind(value)}", name)
+        if required and not value:
+            raise self.error("must not be empty", name)
+        prefix = f"{self.path}.{name}" if self.path else name
+        return [(f"{prefix}[{i}]", item) for i, item in enumerate(value)]
+
+    def choices(self, name: str, enum_type: type[_E], *, required: bool = False) -> tuple[Any, ...]:
+        result = []
+        for path, item in self.items(name, required=required):
+            result.append(_enum(item, enum_type, lambda p, path=path: self.at(path, p)))
+        _no_repeats(result, lambda i: self.at(f"{name}[{i}]", "is repeated"))
+        return tuple(result)
+
+    def texts(self, name: str) -> tuple[str, ...]:
+        result = []
+        for path, item in self.items(name):
+            if not isinstance(item, str) or not item.strip():
+                raise self.at_path(path, f"expected non-empty text, got {_kind(item)}")
+            result.append(" ".join(item.split()))
+        return tuple(result)
+
+    def at(self, name: str, problem: str) -> DatasetError:
+        return self.error(problem, name)
+
+    def at_path(self, path: str, problem: str) -> DatasetError:
+        return DatasetError(problem, file=self.file, entry=self.entry, field=path)
+
+    def sub(self, path: str, data: object) -> _Fields:
+        return _Fields(data, self.file, self.entry, path)
+
+    def done(self) -> None:
+        for key in self._data:
+            if key not in self._used:
+                name = key if isinstance(key, str) else repr(key)
+                raise self.error("unknown field", name)
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "nothing"
+    names = {str: "text", bool: "true/false", int: "a number", float: "a number",
+             list: "a list", dict: "a mapping"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _enum(value: object, enum_type: type[_E], error: Callable[[str], DatasetError]) -> _E:
+    if isinstance(value, str):
+        try:
+            return enum_type(value)
+        except ValueError:
+            pass
+    allowed = ", ".join(str(member.value) for member in enum_type)
+    raise error(f"unknown value {value!r}; expected one of: {allowed}")
+
+
+def _no_repeats(values: Sequence[object], error: Callable[[int], DatasetError]) -> None:
+    seen: set[object] = set()
+    for i, value in enumerate(values):
+        if value in seen:
+            raise error(i)
+        seen.add(value)
+
+
+# ------------------------------------------------------------------- the builder
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.sources: dict[str, Source] = {}
+        self.source_files: dict[str, str] = {}
+        self.symptoms: dict[str, Symptom] = {}
+
+    # references -------------------------------------------------------------
+
+    def refs(self, fields: _Fields, name: str, *, required: bool = True) -> tuple[Source, ...]:
+        result = []
+        for path, item in fields.items(name, required=required):
+            if not isinstance(item, str):
+                raise fields.at_path(path, f"expected a source id, got {_kind(item)}")
+            source = self.sources.get(item)
+            if source is None:
+                raise fields.at_path(path, f"unknown source {item!r}")
+            result.append(source)
+        _no_repeats([s.id for s in result], lambda i: fields.at(f"{name}[{i}]", "is repeated"))
+        return tuple(result)
+
+    def symptom_ref(self, fields: _Fields, path: str, value: object) -> Symptom:
+        if not isinstance(value, str):
+            raise fields.at_path(path, f"expected a symptom id, got {_kind(value)}")
+        symptom = self.symptoms.get(value)
+        if symptom is None:
+            raise fields.at_path(path, f"unknown symptom {value!r}")
+        return symptom
+
+    # sources ----------------------------------------------------------------
+
+    def add_sources(self, file: str, data: object) -> None:
+        if not isinstance(data, list):
+            raise DatasetError(f"expected a list of sources, got {_kind(data)}", file=file)
+        for i, item in enumerate(data):
+            entry = _entry_id(item, i)
+            f = _Fields(item, file, entry, "")
+            source_id = _id(f)
+            if source_id in self.sources:
+                raise f.at("id", f"source id already used in {self.source_files[source_id]}")
+            source = Source(
+                id=source_id,
+                title=f.text("title"),
+                kind=f.choice("kind", SourceKind),
+                publisher=f.text("publisher", required=False),
+                year=f.integer("year", minimum=1000),
+                authors=f.text("authors", required=False),
+                url=_url(f, "url"),
+                pmid=_pattern(f, "pmid", r"[1-9][0-9]{0,8}", "digits"),
+                doi=_pattern(f, "doi", r"10\.\d{4,9}/\S+", "a DOI starting with 10."),
+                trial_id=f.text("trial_id", required=False),
+                note=f.text("note", required=False),
+                verified=_default(f.boolean("verified"), True),
+            )
+            f.done()
+            self.sources[source_id] = source
+            self.source_files[source_id] = file
+
+    # symptoms ---------------------------------------------------------------
+
+    def add_symptoms(self, file: str, data: object) -> None:
+        if not isinstance(data, list):
+            raise DatasetError(f"expected a list of symptoms, got {_kind(data)}", file=file)
+        broader: dict[str, tuple[_Fields, str]] = {}
+        for i, item in enumerate(data):
+            f = _Fields(item, file, _entry_id(item, i), "")
+            symptom_id = _id(f)
+            if symptom_id in self.symptoms:
+                raise f.at("id", "symptom id is used twice")
+            parent = f.text("broader", required=False)
+            symptom = Symptom(
+                id=symptom_id,
+                label=f.text("label"),
+                domain=f.choice("domain", SymptomDomain),
+                synonyms=f.texts("synonyms"),
+                criteria=f.choices("criteria", Criteria),
+                hpo=_pattern(f, "hpo", r"HP:\d{7}", "an HPO id such as HP:0012378"),
+                hpo_note=f.text("hpo_note", required=False),
+                broader=parent,
+                description=f.text("description", required=False),
+                sources=self.refs(f, "sources", required=False),
+            )
+            f.done()
+            self.symptoms[symptom_id] = symptom
+            if parent is not None:
+                broader[symptom_id] = (f, parent)
+        for symptom_id, (f, parent) in broader.items():
+            if parent not in self.symptoms:
+                raise f.at("broader", f"unknown symptom {parent!r}")
+            seen = {symptom_id}
+            step: str | None = parent
+            while step is not None:
+                if step in seen:
+                    raise f.at("broader", "the broader symptoms form a cycle")
+                seen.add(step)
+                step = self.symptoms[step].broader
+
+    # treatments -------------------------------------------------------------
+
+    def treatment(self, file: str, data: object) -> Treatment:
+        entry = _entry_id(data, None)
+        f = _Fields(data, file, entry, "")
+        treatment_id = _id(f)
+        stem = file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if stem != treatment_id:
+            raise f.at("id", f"the id {treatment_id!r} does not match the file name {stem!r}")
+
+        def each(name: str, build: Callable[[_Fields], _T], *, required: bool = False) -> tuple[_T, ...]:
+            result = []
+            for path, item in f.items(name, required=required):
+                sub = f.sub(path, item)
+                result.append(build(sub))
+                sub.done()
+            return tuple(result)
+
+        def claim(s: _Fields) -> Claim:
+            return Claim(text=s.text("text"), sources=self.refs(s, "sources"))
+
+        def alias(s: _Fields) -> Alias:
+            return Alias(name=s.text("name"), kind=s.choice("kind", AliasKind))
+
+        def mechanism(s: _Fields) -> Mechanism:
+            return Mechanism(
+                name=s.text("name"),
+                description=s.text("description"),
+                status=s.choice("status", MechanismStatus),
+                sources=self.refs(s, "sources"),
+            )
+
+        def target(s: _Fields) -> Target:
+            return Target(
+                symptom=self.symptom_ref(s, f"{s.path}.symptom", s._get("symptom", True)),
+                sources=self.refs(s, "sources"),
+                note=s.text("note", required=False),
+            )
+
+        def evidence(s: _Fields) -> Evidence:
+            symptoms = tuple(self.symptom_ref(s, p, v) for p, v in s.items("symptoms"))
+            return Evidence(
+                kind=s.choice("kind", EvidenceKind),
+                direction=s.choice("direction", Direction),
+                summary=s.text("summary"),
+                sources=self.refs(s, "sources"),
+                condition=_default(s.choice("condition", Condition, required=False), Condition.ME_CFS),
+                population=s.text("population", required=False),
+                case_definition=s.choice("case_definition", CaseDefinition, required=False),
+                pem_required=s.boolean("pem_required"),
+                participants=s.integer("participants", minimum=1),
+                year=s.integer("year", minimum=1000),
+                subgroup=s.text("subgroup", required=False),
+                symptoms=symptoms,
+            )
+
+        def gap(s: _Fields) -> EvidenceGap:
+            return EvidenceGap(
+                kind=s.choice("kind", EvidenceKind), note=s.text("note"), sources=self.refs(s, "sources")
+            )
+
+        def note(s: _Fields) -> Note:
+            return Note(topic=s.choice("topic", NoteTopic), text=s.text("text"), sources=self.refs(s, "sources"))
+
+        def guidance(s: _Fields) -> Guidance:
+            return Guidance(
+                body=s.text("body"),
+                stance=s.choice("stance", Stance),
+                summary=s.text("summary"),
+                sources=self.refs(s, "sources"),
+                year=s.integer("year", minimum=1000),
+            )
+
+        def identifier(s: _Fields) -> Identifier:
+            return Identifier(scheme=s.text("scheme"), value=s.text("value"))
+
+        related = []
+        for path, item in f.items("related"):
+            if not isinstance(item, str) or not _ID.match(item):
+                raise f.at_path(path, f"expected a treatment id, got {item!r}")
+            if item == treatment_id:
+                raise f.at_path(path, "a treatment cannot be related to itself")
+            related.append(item)
+        _no_repeats(related, lambda i: f.at(f"related[{i}]", "is repeated"))
+
+        treatment = Treatment(
+            id=treatment_id,
+            name=f.text("name"),
+            aliases=each("aliases", alias),
+            category=f.choice("category", Category),
+            access=f.choices("access", Access),
+            areas=f.choices("areas", Area),
+            summary=f.text("summary"),
+            sources=self.refs(f, "sources"),
+            uses=each("uses", claim),
+            mechanisms=each("mechanisms", mechanism),
+            targets=each("targets", target),
+            evidence=each("evidence", evidence),
+            gaps=each("gaps", gap),
+            side_effects=each("side_effects", claim),
+            notes=each("notes", note),
+            guidance=each("guidance", guidance),
+            related=tuple(related),
+            identifiers=each("identifiers", identifier),
+        )
+        f.done()
+        _no_repeats(
+            [t.symptom.id for t in treatment.targets],
+            lambda i: f.at(f"targets[{i}].symptom", "is repeated"),
+        )
+        return treatment
+
+
+def _default(value: _T | None, default: _T) -> _T:
+    return default if value is None else value
+
+
+def _entry_id(data: object, index: int | None) -> str | None:
+    if isinstance(data, Mapping) and isinstance(data.get("id"), str):
+        return str(data["id"])
+    return None if index is None else f"#{index + 1}"
+
+
+def _id(f: _Fields) -> str:
+    value = f.text("id")
+    if not _ID.match(value):
+        raise f.at("id", f"{value!r} is not a lowercase slug such as 'low-dose-naltrexone'")
+    return str(value)
+
+
+def _url(f: _Fields, name: str) -> str | None:
+    value = f.text(name, required=False)
+    if value is not None and not re.match(r"^https?://\S+$", value):
+        raise f.at(name, f"{value!r} is not an http(s) address")
+    return value
+
+
+def _pattern(f: _Fields, name: str, pattern: str, expected: str) -> str | None:
+    value = f._get(name, False)
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not re.fullmatch(pattern, value):
+        raise f.at(name, f"expected {expected}, got {value!r}")
+    return value
+
+
+def build_dataset(documents: Mapping[str, Any]) -> Dataset:
+    """Validate parsed documents (as returned by :func:`read_folder`) and build the model."""
+    builder = _Builder()
+    info = None
+    if documents.get("dataset") is not None:
+        file, data = documents["dataset"]
+        f = _Fields(data, file, None, "")
+        version = f._get("version", True)
+        if isinstance(version, (int, float)) and not isinstance(version, bool):
+            raise f.at("version", "write the version in quotes, as text")
+        info = DatasetInfo(
+            version=f.text("version"),
+            date=f.date("date"),
+            title=_default(f.text("title", required=False), "mecfs_treatments dataset"),
+            license=f.text("license", required=False),
+        )
+        f.done()
+    for file, data in documents.get("sources", ()):
+        builder.add_sources(file, data)
+    if documents.get("symptoms") is not None:
+        builder.add_symptoms(*documents["symptoms"])
+    treatments: dict[str, tuple[str, Treatment]] = {}
+    for file, data in documents.get("treatments", ()):
+        treatment = builder.treatment(file, data)
+        if treatment.id in treatments:
+            raise DatasetError(
+                f"treatment id already used in {treatments[treatment.id][0]}",
+                file=file, entry=treatment.id, field="id",
+            )
+        treatments[treatment.id] = (file, treatment)
+    for file, treatment in treatments.values():
+        for i, other in enumerate(treatment.related):
+            if other not in treatments:
+                raise DatasetError(
+                    f"unknown treatment {other!r}", file=file, entry=treatment.id, field=f"related[{i}]"
+                )
+    ordered = sorted(treatments.values(), key=lambda pair: pair[1].id)
+    _check_names(ordered, builder.symptoms.values())
+    return Dataset(
+        info=info,
+        sources=tuple(builder.sources.values()),
+        symptoms=tuple(builder.symptoms.values()),
+        treatments=tuple(t for _, t in ordered),
+    )
+
+
+def _check_names(treatments: Iterable[tuple[str, Treatment]], symptoms: Iterable[Symptom]) -> None:
+    """Every treatment name and alias, and every symptom name, must be unambiguous."""
+    from .names import compact, normalize
+
+    owners: dict[str, tuple[str, str]] = {}
+    for file, treatment in treatments:
+        for i, name in enumerate((treatment.id, *treatment.names)):
+            field = "id" if i == 0 else "name" if i == 1 else f"aliases[{i - 2}].name"
+            for key in _keys(name, normalize, compact):
+                owner = owners.get(key)
+                if owner is not None and owner[0] != treatment.id:
+                    raise DatasetError(
+                        f"{name!r} is already a name of treatment {owner[0]!r} ({owner[1]!r})",
+                        file=file, entry=treatment.id, field=field,
+                    )
+                owners[key] = (treatment.id, name)
+            if not normalize(name):
+                raise DatasetError("the name has no letters or digits", file=file, entry=treatment.id, field=field)
+    symptom_owners: dict[str, tuple[str, str]] = {}
+    for symptom in symptoms:
+        for i, name in enumerate((symptom.id, *symptom.names)):
+            field = "id" if i == 0 else "label" if i == 1 else f"synonyms[{i - 2}]"
+            for key in _keys(name, normalize, compact):
+                owner = symptom_owners.get(key)
+                if owner is not None and owner[0] != symptom.id:
+                    raise DatasetError(
+                        f"{name!r} is already a name of symptom {owner[0]!r} ({owner[1]!r})",
+                        file="symptoms.yaml", entry=symptom.id, field=field,
+                    )
+                symptom_owners[key] = (symptom.id, name)
+
+
+def _keys(name: str, normalize: Callable[[str], str], compact: Callable[[str], str]) -> Iterator[str]:
+    yield normalize(name)
+    loose = compact(name)
+    if loose:
+        yield "\0" + loose
