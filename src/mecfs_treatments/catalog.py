@@ -250,7 +250,8 @@ class Catalog:
         exact = self._names.find(query)
         ranked = self._names.ranked(query)
         if exact is not None:
-            ranked = [(1.0, exact, self._by_id[exact].name)] + [r for r in ranked if r[1] != exact]
+            name = next((r[2] for r in ranked if r[1] == exact), self._by_id[exact].name)
+            ranked = [(1.0, exact, name)] + [r for r in ranked if r[1] != exact]
         return tuple(
             Match(treatment=self._by_id[entry_id], name=name, score=round(score, 4))
             for score, entry_id, name in ranked[:limit]

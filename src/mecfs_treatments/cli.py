@@ -1,0 +1,363 @@
+"""The ``mecfs-treatments`` command line.
+
+Commands: ``show NAME``, ``list``, ``search QUERY``, ``symptom TERM``, ``symptoms``,
+``stats``, ``export``; each prints readable text, or JSON with ``--json``.  An unknown
+name exits with status 1 and prints the suggestions on standard error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TextIO
+
+from . import NOT_MEDICAL_ADVICE, __version__
+from .catalog import Catalog
+from .errors import MecfsTreatmentsError, UnknownSymptomError, UnknownTreatmentError
+from .model import Category, Direction, Source, Treatment
+
+__all__ = ["main"]
+
+_WIDTH = 88
+EXIT_UNKNOWN = 1
+EXIT_DATASET = 3
+
+
+def _wrap(text: str, indent: str = "  ", first: str | None = None) -> str:
+    return textwrap.fill(
+        text,
+        width=_WIDTH,
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+    )
+
+
+def _refs(sources: Iterable[Source], numbers: dict[str, int]) -> str:
+    return "".join(f"[{numbers[s.id]}]" for s in sources)
+
+
+def _evidence_label(kind_label: str, anecdotal: bool) -> str:
+    return f"{kind_label} (not proof)" if anecdotal else kind_label
+
+
+def render_treatment(treatment: Treatment) -> str:
+    """A treatment as readable text, with numbered source references."""
+    cited = treatment.cited_sources()
+    numbers = {source.id: i for i, source in enumerate(cited, start=1)}
+    lines = [f"{treatment.name}  [{treatment.id}]"]
+    if treatment.aliases:
+        names = ", ".join(f"{a.name} ({a.kind.label})" for a in treatment.aliases)
+        lines.append(_wrap(names, first="Also known as: ", indent="  "))
+    facts = [f"Category: {treatment.category.label}"]
+    if treatment.access:
+        facts.append("Access: " + ", ".join(a.label for a in treatment.access))
+    if treatment.areas:
+        facts.append("Areas: " + ", ".join(a.label for a in treatment.areas))
+    lines.append(" | ".join(facts))
+    lines.append("")
+    lines.append(_wrap(f"{treatment.summary} {_refs(treatment.sources, numbers)}", indent=""))
+
+    def section(title: str, items: Sequence[str]) -> None:
+        if items:
+            lines.append("")
+            lines.append(f"{title}:")
+            lines.extend(items)
+
+    section("Used for", [_wrap(f"{c.text} {_refs(c.sources, numbers)}", first="  - ", indent="    ") for c in treatment.uses])
+    section(
+        "How it may work",
+        [
+            _wrap(f"{m.name} ({m.status.label}): {m.description} {_refs(m.sources, numbers)}", first="  - ", indent="    ")
+            for m in treatment.mechanisms
+        ],
+    )
+    section(
+        "Targets",
+        [
+            _wrap(
+                f"{t.symptom.label}{' (' + t.note + ')' if t.note else ''} {_refs(t.sources, numbers)}",
+                first="  - ",
+                indent="    ",
+            )
+            for t in treatment.targets
+        ],
+    )
+    evidence = []
+    for e in treatment.evidence:
+        context = [e.condition.label.replace("me cfs", "ME/CFS")]
+        if e.participants:
+            context.append(f"n={e.participants}")
+        if e.case_definition:
+            context.append(f"{e.case_definition.label} criteria")
+        if e.pem_required is not None:
+            context.append("PEM required" if e.pem_required else "PEM not required")
+        if e.year:
+            context.append(str(e.year))
+        head = f"{e.direction.label.upper()} | {_evidence_label(e.kind.label, e.kind.is_anecdotal)} | {', '.join(context)}"
+        evidence.append(_wrap(f"{head}: {e.summary} {_refs(e.sources, numbers)}", first="  - ", indent="    "))
+    section("Evidence", evidence)
+    section(
+        "Nothing reported",
+        [_wrap(f"{g.kind.label}: {g.note} {_refs(g.sources, numbers)}", first="  - ", indent="    ") for g in treatment.gaps],
+    )
+    section(
+        "Side effects",
+        [_wrap(f"{c.text} {_refs(c.sources, numbers)}", first="  - ", indent="    ") for c in treatment.side_effects],
+    )
+    section(
+        "Practical notes",
+        [_wrap(f"{n.topic.label}: {n.text} {_refs(n.sources, numbers)}", first="  - ", indent="    ") for n in treatment.notes],
+    )
+    section(
+        "Guidelines and regulators",
+        [
+            _wrap(
+                f"{g.body}{' (' + str(g.year) + ')' if g.year else ''}: {g.stance.label.upper()}. {g.summary} "
+                f"{_refs(g.sources, numbers)}",
+                first="  - ",
+                indent="    ",
+            )
+            for g in treatment.guidance
+        ],
+    )
+    if treatment.related:
+        section("Related", ["  - " + ", ".join(treatment.related)])
+    source_lines = []
+    for source in cited:
+        text = source.citation()
+        if source.link:
+            text += f" {source.link}"
+        if not source.verified:
+            text += " (details unverified)"
+        source_lines.append(_wrap(text, first=f"  [{numbers[source.id]}] ", indent="      "))
+    section("Sources", source_lines)
+    return "\n".join(lines)
+
+
+def _direction_counts(treatment: Treatment) -> str:
+    counts = Counter(e.direction for e in treatment.evidence)
+    return ", ".join(f"{counts[d]} {d.label}" for d in Direction if counts[d])
+
+
+def _treatment_line(treatment: Treatment) -> str:
+    return f"{treatment.name} [{treatment.id}] - {treatment.category.label}; evidence: {_direction_counts(treatment) or 'none'}"
+
+
+def _brief(treatment: Treatment) -> dict[str, Any]:
+    return {
+        "id": treatment.id,
+        "name": treatment.name,
+        "category": treatment.category.value,
+        "aliases": [a.name for a in treatment.aliases],
+        "directions": sorted(d.value for d in treatment.directions),
+    }
+
+
+class _Output:
+    def __init__(self, args: argparse.Namespace, out: TextIO) -> None:
+        self.json = bool(args.json)
+        self.out = out
+
+    def emit(self, data: object, text: Callable[[], str]) -> None:
+        if self.json:
+            json.dump(data, self.out, indent=2, ensure_ascii=False)
+            self.out.write("\n")
+        else:
+            self.out.write(text())
+            self.out.write(f"\n\n{NOT_MEDICAL_ADVICE}\n")
+
+
+def _cmd_show(catalog: Catalog, args: argparse.Namespace, out: _Output) -> None:
+    from .export import source_to_data, treatment_to_data
+
+    treatment = catalog.get(args.name)
+    data = treatment_to_data(treatment)
+    data["sources_cited"] = [source_to_data(s) for s in treatment.cited_sources()]
+    out.emit(data, lambda: render_treatment(treatment))
+
+
+def _cmd_list(catalog: Catalog, args: argparse.Namespace, out: _Output) -> None:
+    items = catalog.treatments()
+    if args.category:
+        items = tuple(t for t in items if t.category is Category(args.category))
+    out.emit([_brief(t) for t in items], lambda: "\n".join(_treatment_line(t) for t in items))
+
+
+def _cmd_search(catalog: Catalog, args: argparse.Namespace, out: _Output) -> None:
+    matches = catalog.search(args.query, limit=args.limit)
+    data = [{"score": m.score, "matched": m.name, **_brief(m.treatment)} for m in matches]
+
+    def text() -> str:
+        if not matches:
+            return f"nothing near {args.query!r}"
+        rows = []
+        for m in matches:
+            via = "" if m.name == m.treatment.name else f" (as {m.name!r})"
+            rows.append(f"{m.score:.2f}  {m.treatment.name}{via} [{m.treatment.id}]")
+        return "\n".join(rows)
+
+    out.emit(data, text)
+
+
+def _cmd_symptom(catalog: Catalog, args: argparse.Namespace, out: _Output) -> None:
+    from .export import symptom_to_data
+
+    symptom = catalog.symptom(args.term)
+    found = catalog.for_symptom(symptom.id, narrower=not args.direct)
+    data = {"symptom": symptom_to_data(symptom), "treatments": [_brief(t) for t in found]}
+
+    def text() -> str:
+        lines = [f"{symptom.label} [{symptom.id}] - {symptom.domain.label} domain"]
+        if symptom.synonyms:
+            lines.append(_wrap(", ".join(symptom.synonyms), first="Also called: ", indent="  "))
+        lines.append(f"HPO: {symptom.hpo}" if symptom.hpo else f"HPO: none{' - ' + symptom.hpo_note if symptom.hpo_note else ''}")
+        lines.append("")
+        lines.append(f"{len(found)} treatments target it:" if found else "No treatment in the catalogue targets it.")
+        lines.extend("  " + _treatment_line(t) for t in found)
+        return "\n".join(lines)
+
+    out.emit(data, text)
+
+
+def _cmd_symptoms(catalog: Catalog, args: argparse.Namespace, out: _Output) -> None:
+    from .export import symptom_to_data
+
+    items = catalog.symptoms()
+
+    def text() -> str:
+        rows = []
+        for s in items:
+            count = len(catalog.for_symptom(s.id))
+            rows.append(f"{s.label} [{s.id}] - {s.domain.label}; {count} treatments; HPO {s.hpo or 'none'}")
+        return "\n".join(rows)
+
+    out.emit([symptom_to_data(s) for s in items], text)
+
+
+def _cmd_stats(catalog: Catalog, args: argparse.Namespace, out: _Output) -> None:
+    treatments = catalog.treatments()
+    categories = Counter(t.category.value for t in treatments)
+    directions = Counter(e.direction.value for t in treatments for e in t.evidence)
+    kinds = Counter(e.kind.value for t in treatments for e in t.evidence)
+    by_symptom = {s.id: len(catalog.for_symptom(s.id)) for s in catalog.symptoms()}
+    info = catalog.info
+    data = {
+        "library_version": __version__,
+        "dataset_version": info.version if info else None,
+        "dataset_date": info.date.isoformat() if info else None,
+        "treatments": len(treatments),
+        "aliases": sum(len(t.aliases) for t in treatments),
+        "symptoms": len(catalog.symptoms()),
+        "sources": len(catalog.sources()),
+        "evidence_items": sum(kinds.values()),
+        "by_category": dict(sorted(categories.items())),
+        "by_direction": {d.value: directions[d.value] for d in Direction},
+        "by_kind": dict(sorted(kinds.items())),
+        "by_symptom": by_symptom,
+    }
+
+    def text() -> str:
+        lines = [
+            f"mecfs_treatments {__version__}, dataset {data['dataset_version']} ({data['dataset_date']})",
+            f"{data['treatments']} treatments, {data['aliases']} aliases, {data['symptoms']} symptoms, "
+            f"{data['sources']} sources, {data['evidence_items']} evidence items",
+        ]
+        for title, counts in (
+            ("By category", data["by_category"]),
+            ("Evidence by direction", data["by_direction"]),
+            ("Evidence by kind", data["by_kind"]),
+            ("Treatments by symptom", by_symptom),
+        ):
+            lines.append("")
+            lines.append(f"{title}:")
+            lines.extend(f"  {key:<28} {value}" for key, value in counts.items())
+        return "\n".join(lines)
+
+    out.emit(data, text)
+
+
+def _cmd_export(catalog: Catalog, args: argparse.Namespace, out: _Output) -> None:
+    from .export import dataset_to_data
+
+    out.json = True
+    out.emit(dataset_to_data(catalog.dataset), str)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mecfs-treatments",
+        description="Look up ME/CFS treatments, their evidence and sources. " + NOT_MEDICAL_ADVICE,
+    )
+    parser.add_argument("--version", action="store_true", help="print the library and dataset versions")
+    parser.add_argument(
+        "--data", metavar="FOLDER", help="use this dataset folder instead of the bundled one"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--json", action="store_true", help="print JSON instead of text")
+        return p
+
+    command("show", "show one treatment by name or alias").add_argument("name")
+    p = command("list", "list every treatment")
+    p.add_argument("--category", choices=[c.value for c in Category])
+    p = command("search", "find treatments by a name or part of one")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=10)
+    p = command("symptom", "list the treatments that target a symptom")
+    p.add_argument("term")
+    p.add_argument("--direct", action="store_true", help="leave out narrower symptoms")
+    command("symptoms", "list the symptom vocabulary")
+    command("stats", "count treatments, evidence and sources")
+    command("export", "print the whole catalogue as JSON")
+    return parser
+
+
+_COMMANDS: dict[str, Callable[[Catalog, argparse.Namespace, _Output], None]] = {
+    "show": _cmd_show,
+    "list": _cmd_list,
+    "search": _cmd_search,
+    "symptom": _cmd_symptom,
+    "symptoms": _cmd_symptoms,
+    "stats": _cmd_stats,
+    "export": _cmd_export,
+}
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    out_stream = sys.stdout if stdout is None else stdout
+    err_stream = sys.stderr if stderr is None else stderr
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        catalog = Catalog.from_path(args.data) if args.data else Catalog.default()
+        if args.version:
+            info = catalog.info
+            dataset = f"{info.version} ({info.date.isoformat()})" if info else "unversioned"
+            out_stream.write(f"mecfs_treatments {__version__}, dataset {dataset}\n")
+            return 0
+        if args.command is None:
+            parser.print_help(out_stream)
+            return 0
+        _COMMANDS[args.command](catalog, args, _Output(args, out_stream))
+    except (UnknownTreatmentError, UnknownSymptomError) as error:
+        err_stream.write(f"mecfs-treatments: {error}\n")
+        return EXIT_UNKNOWN
+    except MecfsTreatmentsError as error:
+        err_stream.write(f"mecfs-treatments: {error}\n")
+        return EXIT_DATASET
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return 0
+    return 0
+
+
+def main_entry() -> None:
+    """Console-script entry point: runs :func:`main` and exits with its status."""
+    sys.exit(main())
