@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import unicodedata
 
@@ -111,7 +112,7 @@ def test_nothing_near_gives_no_suggestions() -> None:
 def test_non_string_queries_are_type_errors(bad: object) -> None:
     for function in (mecfs_treatments.get, mecfs_treatments.resolve, mecfs_treatments.find, mecfs_treatments.symptom):
         with pytest.raises(TypeError):
-            function(bad)  # type: ignore[arg-type]
+            function(bad)  # type: ignore[arg-type,call-overload]
     with pytest.raises(TypeError):
         mecfs_treatments.resolve_many([bad])  # type: ignore[list-item]
 
@@ -121,7 +122,7 @@ def test_search_ranks_exact_first_then_near() -> None:
     assert matches[0].treatment.id == "naltrexone"
     assert matches[0].score == 1.0
     assert "low-dose-naltrexone" in [m.treatment.id for m in matches]
-    assert all(a.score >= b.score for a, b in zip(matches, matches[1:]))
+    assert all(a.score >= b.score for a, b in itertools.pairwise(matches))
     assert mecfs_treatments.search("pitocin")[0].name == "Pitocin"
     assert mecfs_treatments.search("zzzzqqqq") == ()
     assert len(mecfs_treatments.search("a", limit=1)) <= 1

@@ -15,7 +15,7 @@ Importing the package reads no data; the bundled catalogue is built on first use
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar, overload
+from typing import Any, TypeVar, overload
 
 from .catalog import Catalog, Match
 from .errors import DatasetError, MecfsTreatmentsError, UnknownSymptomError, UnknownTreatmentError
@@ -79,9 +79,9 @@ __all__ = [
     "Guidance",
     "Identifier",
     "Match",
+    "MecfsTreatmentsError",
     "Mechanism",
     "MechanismStatus",
-    "MecfsTreatmentsError",
     "Note",
     "NoteTopic",
     "Source",
@@ -142,7 +142,7 @@ def resolve(name: str) -> str:
 def find(name: str) -> Treatment | None: ...
 @overload
 def find(name: str, default: _D) -> Treatment | _D: ...
-def find(name: str, default: object = None) -> object:
+def find(name: str, default: object = None) -> Any:
     """Like :func:`get`, but return ``default`` for an unknown name.
 
     >>> find("no such thing") is None
@@ -155,7 +155,7 @@ def find(name: str, default: object = None) -> object:
 def resolve_many(names: Iterable[str]) -> list[str | None]: ...
 @overload
 def resolve_many(names: Iterable[str], default: _D) -> list[str | _D]: ...
-def resolve_many(names: Iterable[str], default: object = None) -> list[object]:
+def resolve_many(names: Iterable[str], default: object = None) -> Any:
     """Canonical ids for many names at once, ``default`` for each miss.
 
     >>> resolve_many(["Pitocin", "ldn", "unknown"])

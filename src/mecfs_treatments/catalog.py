@@ -7,7 +7,7 @@ import os
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import attrs
 
@@ -105,6 +105,7 @@ class Catalog:
     """
 
     __slots__ = (
+        "__weakref__",
         "_by_id",
         "_by_symptom",
         "_dataset",
@@ -113,7 +114,6 @@ class Catalog:
         "_sources",
         "_symptom_names",
         "_symptoms",
-        "__weakref__",
     )
 
     def __init__(self, dataset: Dataset) -> None:
@@ -201,7 +201,7 @@ class Catalog:
     def find(self, name: str) -> Treatment | None: ...
     @overload
     def find(self, name: str, default: _D) -> Treatment | _D: ...
-    def find(self, name: str, default: object = None) -> object:
+    def find(self, name: str, default: object = None) -> Any:
         """Like :meth:`get`, but return ``default`` instead of raising for an unknown name."""
         if not isinstance(name, str):
             raise TypeError(f"a treatment name must be a str, not {type(name).__name__}")
@@ -212,7 +212,7 @@ class Catalog:
     def resolve_many(self, names: Iterable[str]) -> list[str | None]: ...
     @overload
     def resolve_many(self, names: Iterable[str], default: _D) -> list[str | _D]: ...
-    def resolve_many(self, names: Iterable[str], default: object = None) -> list[object]:
+    def resolve_many(self, names: Iterable[str], default: object = None) -> Any:
         """Resolve many names at once: ids in input order, ``default`` for each miss.
 
         Builds no suggestions, so it is suited to whole columns of free text.

@@ -246,7 +246,10 @@ def _cmd_stats(catalog: Catalog, args: argparse.Namespace, out: _Output) -> None
     kinds = Counter(e.kind.value for t in treatments for e in t.evidence)
     by_symptom = {s.id: len(catalog.for_symptom(s.id)) for s in catalog.symptoms()}
     info = catalog.info
-    data = {
+    by_category = dict(sorted(categories.items()))
+    by_direction = {d.value: directions[d.value] for d in Direction}
+    by_kind = dict(sorted(kinds.items()))
+    data: dict[str, Any] = {
         "library_version": __version__,
         "dataset_version": info.version if info else None,
         "dataset_date": info.date.isoformat() if info else None,
@@ -255,9 +258,9 @@ def _cmd_stats(catalog: Catalog, args: argparse.Namespace, out: _Output) -> None
         "symptoms": len(catalog.symptoms()),
         "sources": len(catalog.sources()),
         "evidence_items": sum(kinds.values()),
-        "by_category": dict(sorted(categories.items())),
-        "by_direction": {d.value: directions[d.value] for d in Direction},
-        "by_kind": dict(sorted(kinds.items())),
+        "by_category": by_category,
+        "by_direction": by_direction,
+        "by_kind": by_kind,
         "by_symptom": by_symptom,
     }
 
@@ -268,9 +271,9 @@ def _cmd_stats(catalog: Catalog, args: argparse.Namespace, out: _Output) -> None
             f"{data['sources']} sources, {data['evidence_items']} evidence items",
         ]
         for title, counts in (
-            ("By category", data["by_category"]),
-            ("Evidence by direction", data["by_direction"]),
-            ("Evidence by kind", data["by_kind"]),
+            ("By category", by_category),
+            ("Evidence by direction", by_direction),
+            ("Evidence by kind", by_kind),
             ("Treatments by symptom", by_symptom),
         ):
             lines.append("")

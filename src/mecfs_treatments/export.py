@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
+from attrs import AttrsInstance
 
 from .load import Dataset, build_dataset
 from .model import DatasetInfo, Source, Symptom, Treatment
@@ -44,11 +45,11 @@ def _plain(value: object) -> Any:
     if isinstance(value, tuple):
         return [_plain(item) for item in value]
     if attrs.has(type(value)):
-        return to_data(value)
+        return to_data(value)  # type: ignore[arg-type]
     return value
 
 
-def to_data(obj: object) -> dict[str, Any]:
+def to_data(obj: AttrsInstance) -> dict[str, Any]:
     """The plain form of any model object (nested records keep their own plain form).
 
     References to sources and symptoms become their ids; ``None``, empty tuples and

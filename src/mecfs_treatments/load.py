@@ -59,7 +59,12 @@ from .model import (
 )
 
 if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
+    import sys
+
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -102,7 +107,7 @@ def _yaml_loader_class() -> type[Any]:
 
     base: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    class StrictLoader(base):  # type: ignore[valid-type,misc]
+    class StrictLoader(base):  # type: ignore[misc]
         def construct_object(self, node: Any, deep: bool = False) -> Any:
             # An alias yields the very node object its anchor named, already built:
             # anchors and aliases are not part of the format, and nesting them is
@@ -348,7 +353,7 @@ class _Fields:
     def choices(self, name: str, enum_type: type[_E], *, required: bool = False) -> tuple[Any, ...]:
         result = []
         for path, item in self.items(name, required=required):
-            result.append(_enum(item, enum_type, lambda p, path=path: self.at(path, p)))
+            result.append(_enum(item, enum_type, self._reporter(path)))
         _no_repeats(result, lambda i: self.at(f"{name}[{i}]", "is repeated"))
         return tuple(result)
 
@@ -359,6 +364,12 @@ class _Fields:
                 raise self.at_path(path, f"expected non-empty text, got {_kind(item)}")
             result.append(" ".join(item.split()))
         return tuple(result)
+
+    def _reporter(self, path: str) -> Callable[[str], DatasetError]:
+        def report(problem: str) -> DatasetError:
+            return self.at_path(path, problem)
+
+        return report
 
     def at(self, name: str, problem: str) -> DatasetError:
         return self.error(problem, name)
@@ -635,7 +646,7 @@ def _url(f: _Fields, name: str) -> str | None:
     value = f.text(name, required=False)
     if value is not None and not re.match(r"^https?://\S+$", value):
         raise f.at(name, f"{value!r} is not an http(s) address")
-    return value
+    return None if value is None else str(value)
 
 
 def _pattern(f: _Fields, name: str, pattern: str, expected: str) -> str | None:
@@ -646,7 +657,7 @@ def _pattern(f: _Fields, name: str, pattern: str, expected: str) -> str | None:
         value = str(value)
     if not isinstance(value, str) or not re.fullmatch(pattern, value):
         raise f.at(name, f"expected {expected}, got {value!r}")
-    return value
+    return str(value)
 
 
 def build_dataset(documents: Mapping[str, Any]) -> Dataset:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
@@ -383,6 +384,11 @@ class Criteria(_Vocabulary):
     """NICE NG206, 2021."""
 
 
+def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    """Converter: lists (as read from data files) become tuples."""
+    return tuple(value)
+
+
 @attrs.frozen(slots=True)
 class Source:
     """A document that claims in the dataset come from.
@@ -450,9 +456,9 @@ class Symptom:
     """The clinical label."""
     domain: SymptomDomain
     """The case-definition domain it belongs to."""
-    synonyms: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    synonyms: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     """Other names, including lay words such as ``"crash"`` or ``"brain fog"``."""
-    criteria: tuple[Criteria, ...] = attrs.field(default=(), converter=tuple)
+    criteria: tuple[Criteria, ...] = attrs.field(default=(), converter=_tuple)
     """The case definitions that name it."""
     hpo: str | None = None
     """Human Phenotype Ontology id, only where a true HPO term exists."""
@@ -462,7 +468,7 @@ class Symptom:
     """Id of the broader symptom this one is part of (myalgia is part of pain)."""
     description: str | None = None
     """A plain description."""
-    sources: tuple[Source, ...] = attrs.field(default=(), converter=tuple)
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=_tuple)
     """Where the description and criteria come from."""
 
     def __repr__(self) -> str:
@@ -490,7 +496,7 @@ class Claim:
 
     text: str
     """The statement, in the dataset's own words."""
-    sources: tuple[Source, ...] = attrs.field(converter=tuple)
+    sources: tuple[Source, ...] = attrs.field(converter=_tuple)
     """Where it comes from."""
 
 
@@ -504,7 +510,7 @@ class Mechanism:
     """What is proposed to happen."""
     status: MechanismStatus
     """How well supported it is."""
-    sources: tuple[Source, ...] = attrs.field(converter=tuple)
+    sources: tuple[Source, ...] = attrs.field(converter=_tuple)
     """Where it comes from."""
 
 
@@ -514,7 +520,7 @@ class Target:
 
     symptom: Symptom
     """The symptom."""
-    sources: tuple[Source, ...] = attrs.field(converter=tuple)
+    sources: tuple[Source, ...] = attrs.field(converter=_tuple)
     """Where the link comes from."""
     note: str | None = None
     """A qualification of the link."""
@@ -534,7 +540,7 @@ class Evidence:
     """Which way it points: benefit, mixed, no effect, harm or unclear."""
     summary: str
     """The finding in one line."""
-    sources: tuple[Source, ...] = attrs.field(converter=tuple)
+    sources: tuple[Source, ...] = attrs.field(converter=_tuple)
     """Where it comes from."""
     condition: Condition = Condition.ME_CFS
     """The participants' condition."""
@@ -550,7 +556,7 @@ class Evidence:
     """Year of the finding."""
     subgroup: str | None = None
     """A responder subgroup, where the source names one."""
-    symptoms: tuple[Symptom, ...] = attrs.field(default=(), converter=tuple)
+    symptoms: tuple[Symptom, ...] = attrs.field(default=(), converter=_tuple)
     """Symptoms the finding is about; empty for the illness as a whole."""
 
 
@@ -566,7 +572,7 @@ class EvidenceGap:
     """The kind of evidence the source reports none of."""
     note: str
     """What the source said, in the dataset's own words."""
-    sources: tuple[Source, ...] = attrs.field(converter=tuple)
+    sources: tuple[Source, ...] = attrs.field(converter=_tuple)
     """The source that reported the gap."""
 
 
@@ -578,7 +584,7 @@ class Note:
     """What the note is about."""
     text: str
     """The note."""
-    sources: tuple[Source, ...] = attrs.field(converter=tuple)
+    sources: tuple[Source, ...] = attrs.field(converter=_tuple)
     """Where it comes from."""
 
 
@@ -592,7 +598,7 @@ class Guidance:
     """Their position."""
     summary: str
     """Their position in words."""
-    sources: tuple[Source, ...] = attrs.field(converter=tuple)
+    sources: tuple[Source, ...] = attrs.field(converter=_tuple)
     """Where it comes from."""
     year: int | None = None
     """When it was issued."""
@@ -626,33 +632,33 @@ class Treatment:
     """What kind of treatment it is."""
     summary: str
     """What it is and why it is used, in the dataset's own words."""
-    sources: tuple[Source, ...] = attrs.field(converter=tuple)
+    sources: tuple[Source, ...] = attrs.field(converter=_tuple)
     """Sources of the name, summary and classification."""
-    aliases: tuple[Alias, ...] = attrs.field(default=(), converter=tuple)
+    aliases: tuple[Alias, ...] = attrs.field(default=(), converter=_tuple)
     """Other names it goes by."""
-    access: tuple[Access, ...] = attrs.field(default=(), converter=tuple)
+    access: tuple[Access, ...] = attrs.field(default=(), converter=_tuple)
     """How it can be obtained."""
-    areas: tuple[Area, ...] = attrs.field(default=(), converter=tuple)
+    areas: tuple[Area, ...] = attrs.field(default=(), converter=_tuple)
     """Areas of care it belongs to."""
-    uses: tuple[Claim, ...] = attrs.field(default=(), converter=tuple)
+    uses: tuple[Claim, ...] = attrs.field(default=(), converter=_tuple)
     """Conditions it is used for, in ME/CFS and beyond."""
-    mechanisms: tuple[Mechanism, ...] = attrs.field(default=(), converter=tuple)
+    mechanisms: tuple[Mechanism, ...] = attrs.field(default=(), converter=_tuple)
     """How it may work."""
-    targets: tuple[Target, ...] = attrs.field(default=(), converter=tuple)
+    targets: tuple[Target, ...] = attrs.field(default=(), converter=_tuple)
     """Symptoms it is used or proposed for, each with sources."""
-    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=tuple)
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_tuple)
     """What studies, clinicians and patients report."""
-    gaps: tuple[EvidenceGap, ...] = attrs.field(default=(), converter=tuple)
+    gaps: tuple[EvidenceGap, ...] = attrs.field(default=(), converter=_tuple)
     """Kinds of evidence a source reported none of."""
-    side_effects: tuple[Claim, ...] = attrs.field(default=(), converter=tuple)
+    side_effects: tuple[Claim, ...] = attrs.field(default=(), converter=_tuple)
     """Side effects a source states."""
-    notes: tuple[Note, ...] = attrs.field(default=(), converter=tuple)
+    notes: tuple[Note, ...] = attrs.field(default=(), converter=_tuple)
     """Practical notes: timing, cost, where to get it."""
-    guidance: tuple[Guidance, ...] = attrs.field(default=(), converter=tuple)
+    guidance: tuple[Guidance, ...] = attrs.field(default=(), converter=_tuple)
     """Guideline and regulatory positions."""
-    related: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    related: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     """Ids of related treatments (Low Dose Naltrexone and Naltrexone)."""
-    identifiers: tuple[Identifier, ...] = attrs.field(default=(), converter=tuple)
+    identifiers: tuple[Identifier, ...] = attrs.field(default=(), converter=_tuple)
     """Checked cross-references to other vocabularies."""
 
     def __repr__(self) -> str:
