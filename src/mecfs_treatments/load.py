@@ -67,6 +67,7 @@ if TYPE_CHECKING:
         from importlib.abc import Traversable
 
 __all__ = [
+    "MAX_DEPTH",
     "MAX_FILE_BYTES",
     "Dataset",
     "build_dataset",
@@ -78,6 +79,9 @@ __all__ = [
 
 MAX_FILE_BYTES = 1 << 20
 """Largest data file accepted, in bytes (1 MiB): a guard against runaway input."""
+
+MAX_DEPTH = 200
+"""Deepest nesting of lists and mappings accepted in a data file (the format needs 5)."""
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _E = TypeVar("_E", bound=enum.Enum)
@@ -106,6 +110,8 @@ def _yaml_loader_class() -> type[Any]:
     import yaml
 
     base: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    core = {f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "str", "seq", "map", "timestamp")}
+    constructor_error = yaml.constructor.ConstructorError
 
     class StrictLoader(base):  # type: ignore[misc]
         def construct_object(self, node: Any, deep: bool = False) -> Any:
@@ -113,27 +119,43 @@ def _yaml_loader_class() -> type[Any]:
             # anchors and aliases are not part of the format, and nesting them is
             # the classic way to make a tiny file expand without bound.
             if node in self.constructed_objects:
-                raise yaml.constructor.ConstructorError(
-                    None, None, "anchors and aliases are not allowed", node.start_mark
-                )
-            return super().construct_object(node, deep)
+                raise constructor_error(None, None, "anchors and aliases are not allowed", node.start_mark)
+            try:
+                return super().construct_object(node, deep)
+            except (ValueError, TypeError, AttributeError, OverflowError):
+                # PyYAML's own converters raise these for values such as 2026-13-45.
+                kind = str(node.tag).rsplit(":", 1)[-1]
+                shown = node.value if isinstance(node.value, str) else "the node"
+                shown = repr(shown[:40] + "…" if len(shown) > 40 else shown)
+                raise constructor_error(None, None, f"{shown} is not a valid {kind}", node.start_mark) from None
+
+        def construct_yaml_int(self, node: Any) -> Any:
+            # No field needs more than a few digits, and a long number costs quadratic time.
+            if len(node.value) > 40:
+                raise constructor_error(None, None, "the number is too long", node.start_mark)
+            return super().construct_yaml_int(node)
 
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             if isinstance(node, yaml.MappingNode):
-                seen: set[Any] = set()
+                seen: set[str] = set()
                 for key_node, _ in node.value:
                     key = self.construct_object(key_node, deep=True)
-                    if isinstance(key, str) and key in seen:
-                        raise yaml.constructor.ConstructorError(
-                            None, None, f"duplicate key {key!r}", key_node.start_mark
-                        )
-                    seen.add(key)
+                    if isinstance(key, str):
+                        if key in seen:
+                            raise constructor_error(None, None, f"duplicate key {key!r}", key_node.start_mark)
+                        seen.add(key)
                 # The keys were built above; build them again below without
                 # tripping the alias guard.
                 for key_node, _ in node.value:
                     self.constructed_objects.pop(key_node, None)
             return super().construct_mapping(node, deep)
 
+    # Only the core types: !!binary, !!set, !!omap, merge keys and every python/
+    # or local tag fall through to "could not determine a constructor".
+    StrictLoader.yaml_constructors = {
+        tag: build for tag, build in base.yaml_constructors.items() if tag is None or tag in core
+    }
+    StrictLoader.yaml_constructors["tag:yaml.org,2002:int"] = StrictLoader.construct_yaml_int
     return StrictLoader
 
 
@@ -148,6 +170,7 @@ def parse_yaml(text: str, file: str) -> Any:
     if _LOADER is None:
         _LOADER = _yaml_loader_class()
     try:
+        _check_depth(text, file, _LOADER)
         loader = _LOADER(text)
         try:
             if not loader.check_data():
@@ -169,6 +192,47 @@ def parse_yaml(text: str, file: str) -> Any:
     return data
 
 
+_LINE_BREAK = "[\\n\\r\\x85\\u2028\\u2029]"
+
+
+def _check_depth(text: str, file: str, loader_class: type[Any]) -> None:
+    """Refuse a document nested deeper than MAX_DEPTH before it is composed.
+
+    libyaml composes nodes recursively in C: a deep enough document overflows the
+    C stack and kills the process, which no ``except`` can catch.  A cheap upper
+    bound on the depth lets ordinary files straight through; only a file whose
+    bound is too high is walked event by event, which needs no recursion.
+    """
+    import yaml
+
+    # Flow collections: a "[" may hold an implicit one-pair mapping, so two levels.
+    flow = 2 * text.count("[") + text.count("{")
+    # Block collections start at a column no further right than the run of
+    # indentation and "- ", "? ", ": " indicators that opens their line, each
+    # level at a new column, plus one indentless sequence per mapping level.
+    room = (MAX_DEPTH - flow) // 2 - 2
+    if room > 0 and re.search(f"{_LINE_BREAK}[ \\t?:-]{{{room + 1},}}", "\n" + text) is None:
+        return
+    depth = 0
+    parser = loader_class(text)
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark: Any = event.start_mark
+                    raise DatasetError(
+                        f"the YAML is nested more than {MAX_DEPTH} levels deep "
+                        f"(line {mark.line + 1}, column {mark.column + 1})",
+                        file=file,
+                    )
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    finally:
+        parser.dispose()
+
+
 # ---------------------------------------------------------------------- the folder
 
 
@@ -178,6 +242,9 @@ def _read_text(item: Traversable | Path, file: str, root: Path | None) -> str:
             target = item.resolve()
             if not target.is_relative_to(root):
                 raise DatasetError("the file is a link that points outside the dataset folder", file=file)
+        if not item.is_file():
+            # A pipe or a device would block or never end; a folder cannot be read.
+            raise DatasetError("not a regular file (a folder, pipe, device or broken link)", file=file)
         try:
             size = item.stat().st_size
         except OSError as error:
@@ -198,14 +265,19 @@ def _read_text(item: Traversable | Path, file: str, root: Path | None) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
         raise DatasetError(
-            f"the file is not valid UTF-8 (byte {error.start})", file=file
+            f"the file is not valid UTF-8 (line {line}, byte {error.start})", file=file
         ) from None
 
 
-def _yaml_files(folder: Traversable | Path, rel: str) -> list[tuple[str, Traversable | Path]]:
+def _yaml_files(
+    folder: Traversable | Path, rel: str, root: Path | None = None
+) -> list[tuple[str, Traversable | Path]]:
     if not folder.is_dir():
         return []
+    if root is not None and isinstance(folder, Path) and not folder.resolve().is_relative_to(root):
+        raise DatasetError("the folder is a link that points outside the dataset folder", file=rel)
     items = [
         (f"{rel}/{item.name}", item)
         for item in folder.iterdir()
@@ -214,12 +286,13 @@ def _yaml_files(folder: Traversable | Path, rel: str) -> list[tuple[str, Travers
     return sorted(items, key=lambda pair: pair[0])
 
 
-def read_folder(folder: Traversable | Path) -> dict[str, Any]:
+def read_folder(folder: Traversable | Path, *, require_treatments: bool = True) -> dict[str, Any]:
     """Read and parse every file of a dataset folder into plain data.
 
     Returns a mapping with ``dataset`` (mapping or ``None``), ``symptoms``
     (``(file, data)`` or ``None``), ``sources`` and ``treatments`` (lists of
-    ``(file, data)``), ready for :func:`build_dataset`.
+    ``(file, data)``), ready for :func:`build_dataset`.  With
+    ``require_treatments=False`` (an overlay folder) ``treatments/`` may be absent.
     """
     root: Path | None = None
     if isinstance(folder, Path):
@@ -230,20 +303,24 @@ def read_folder(folder: Traversable | Path) -> dict[str, Any]:
     def read(rel: str, item: Traversable | Path) -> Any:
         return parse_yaml(_read_text(item, rel, root), rel)
 
+    def present(item: Traversable | Path) -> bool:
+        # A dangling link or a pipe named symptoms.yaml is an error, not an absence.
+        return item.is_file() or (isinstance(item, Path) and os.path.lexists(item))
+
     documents: dict[str, Any] = {"dataset": None, "symptoms": None}
     meta = folder / "dataset.yaml"
-    if meta.is_file():
+    if present(meta):
         documents["dataset"] = ("dataset.yaml", read("dataset.yaml", meta))
     symptoms = folder / "symptoms.yaml"
-    if symptoms.is_file():
+    if present(symptoms):
         documents["symptoms"] = ("symptoms.yaml", read("symptoms.yaml", symptoms))
     documents["sources"] = [
-        (rel, read(rel, item)) for rel, item in _yaml_files(folder / "sources", "sources")
+        (rel, read(rel, item)) for rel, item in _yaml_files(folder / "sources", "sources", root)
     ]
     documents["treatments"] = [
-        (rel, read(rel, item)) for rel, item in _yaml_files(folder / "treatments", "treatments")
+        (rel, read(rel, item)) for rel, item in _yaml_files(folder / "treatments", "treatments", root)
     ]
-    if not documents["treatments"]:
+    if require_treatments and not documents["treatments"]:
         raise DatasetError("the folder has no treatments/*.yaml files", file="treatments")
     return documents
 
@@ -254,7 +331,24 @@ def load_folder(folder: Traversable | Path) -> Dataset:
 
 
 def load_bundled() -> Dataset:
-    """Read, parse and validate the dataset that ships inside the package."""
+    """The dataset that ships inside the package.
+
+    A built wheel carries a snapshot of the YAML files, validated when the wheel was
+    built (see :mod:`mecfs_treatments._snapshot`); it is read without PyYAML.  Where
+    there is none (a source tree, an editable install) the YAML files are read,
+    parsed and validated.
+    """
+    from ._snapshot import SnapshotError, read_bundled
+
+    try:
+        dataset = read_bundled()
+    except SnapshotError as error:
+        import warnings
+
+        warnings.warn(f"ignoring the bundled snapshot ({error}); reading the YAML files", stacklevel=2)
+        dataset = None
+    if dataset is not None:
+        return dataset
     from importlib.resources import files
 
     return load_folder(files(__package__) / "data")
