@@ -162,16 +162,12 @@ def test_anchor_names_resolve(typed: str, expected: str) -> None:
     assert mecfs_treatments.get(typed).id == expected
 
 
-@pytest.mark.parametrize(
-    ("typed", "pattern", "seen_in"), TREATMENTS, ids=[t for t, _, _ in TREATMENTS]
-)
+@pytest.mark.parametrize(("typed", "pattern", "seen_in"), TREATMENTS, ids=[t for t, _, _ in TREATMENTS])
 def test_common_treatment_names_resolve(typed: str, pattern: str, seen_in: str) -> None:
     try:
         treatment = mecfs_treatments.get(typed)
     except UnknownTreatmentError as error:
-        pytest.fail(
-            f"{typed!r} (seen in {seen_in}) resolves to nothing; suggestions: {error.suggestions}"
-        )
+        pytest.fail(f"{typed!r} (seen in {seen_in}) resolves to nothing; suggestions: {error.suggestions}")
     assert re.search(pattern, _key(treatment)), (
         f"{typed!r} resolved to {treatment.id!r} ({treatment.name}), expected /{pattern}/"
     )

@@ -36,7 +36,44 @@ MIN_TREATMENTS = 60
 
 # The symptom ids other parts of the dataset rely on.
 REQUIRED_SYMPTOMS = frozenset(
-    ["fatigue", "post-exertional-malaise", "exercise-intolerance", "sleep-disturbance", "unrefreshing-sleep", "insomnia", "hypersomnia", "cognitive-impairment", "memory-impairment", "pain", "myalgia", "arthralgia", "headache", "neuropathic-pain", "orthostatic-intolerance", "tachycardia", "palpitations", "dizziness", "flu-like-symptoms", "sore-throat", "tender-lymph-nodes", "recurrent-infections", "sensory-hypersensitivity", "chemical-sensitivity", "thermoregulation", "gastrointestinal", "nausea", "irritable-bowel", "genitourinary", "respiratory", "muscle-weakness", "anxiety", "depression", "reduced-libido", "functional-impairment", "flushing"]
+    [
+        "fatigue",
+        "post-exertional-malaise",
+        "exercise-intolerance",
+        "sleep-disturbance",
+        "unrefreshing-sleep",
+        "insomnia",
+        "hypersomnia",
+        "cognitive-impairment",
+        "memory-impairment",
+        "pain",
+        "myalgia",
+        "arthralgia",
+        "headache",
+        "neuropathic-pain",
+        "orthostatic-intolerance",
+        "tachycardia",
+        "palpitations",
+        "dizziness",
+        "flu-like-symptoms",
+        "sore-throat",
+        "tender-lymph-nodes",
+        "recurrent-infections",
+        "sensory-hypersensitivity",
+        "chemical-sensitivity",
+        "thermoregulation",
+        "gastrointestinal",
+        "nausea",
+        "irritable-bowel",
+        "genitourinary",
+        "respiratory",
+        "muscle-weakness",
+        "anxiety",
+        "depression",
+        "reduced-libido",
+        "functional-impairment",
+        "flushing",
+    ]
 )
 
 # Trial registries whose ids may appear in `trial_id`, with the shape of their ids.
@@ -102,7 +139,8 @@ def test_guidance_against_treatments_is_recorded(catalog: Catalog) -> None:
 
 def test_dataset_version_and_date() -> None:
     info = mecfs_treatments.dataset_info()
-    assert isinstance(info.version, str) and info.version.strip()
+    assert isinstance(info.version, str)
+    assert info.version.strip()
     assert isinstance(info.date, dt.date)
     assert info.date.year >= 2025
     calver = re.fullmatch(r"(\d{4})\.(\d{1,2})\.(\d{1,2})(?:\.\d+)?", info.version)
@@ -151,8 +189,14 @@ def test_every_claim_has_a_source(catalog: Catalog, treatment_id: str) -> None:
     unsourced = [
         f"{field}[{i}]"
         for field in (
-            "uses", "mechanisms", "targets", "evidence", "gaps",
-            "side_effects", "notes", "guidance",
+            "uses",
+            "mechanisms",
+            "targets",
+            "evidence",
+            "gaps",
+            "side_effects",
+            "notes",
+            "guidance",
         )
         for i, item in enumerate(getattr(treatment, field))
         if not item.sources
@@ -259,7 +303,8 @@ def test_symptom_without_hpo_id_says_why(catalog: Catalog, symptom_id: str) -> N
 def test_symptom_is_described(catalog: Catalog, symptom_id: str) -> None:
     symptom = next(s for s in catalog.symptoms() if s.id == symptom_id)
     assert symptom.label.strip()
-    assert symptom.description and symptom.description.strip(), "no description"
+    assert symptom.description, "no description"
+    assert symptom.description.strip(), "blank description"
 
 
 # ---------------------------------------------------------------------- sources
