@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import threading
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
@@ -13,9 +13,11 @@ import attrs
 
 from .errors import UnknownSymptomError, UnknownTreatmentError
 from .model import DatasetInfo, Source, Symptom, Treatment
-from .names import compact, normalize
+from .names import _NOT_ALNUM, normalize
 
 if TYPE_CHECKING:
+    from ._fuzzy import GramIndex
+    from .combine import CombinedCatalog
     from .load import Dataset
 
 __all__ = ["Catalog", "Match"]
@@ -23,7 +25,10 @@ __all__ = ["Catalog", "Match"]
 _D = TypeVar("_D")
 
 _SUGGEST_CUTOFF = 0.6
+_UNSEEN = object()
 _SUGGEST_LIMIT = 3
+_SUGGEST_SPREAD = 0.2
+"""A suggestion scores within this much of the best one: "did you mean" lists near ties only."""
 
 
 @attrs.frozen(slots=True)
@@ -38,18 +43,18 @@ class Match:
     """How well it matched, from 0 to 1 (1 is an exact match after normalisation)."""
 
 
-def _score(query: str, key: str) -> float:
-    """Similarity of two normalised keys, from 0 to 1, favouring containment."""
-    score = difflib.SequenceMatcher(None, query, key, autojunk=False).ratio()
-    if len(query) >= 3 and query in key:
-        score = max(score, 0.75 + 0.25 * len(query) / len(key))
-    return score
+def _key(name: str) -> str:
+    """:func:`~mecfs_treatments.names.normalize`, with a shortcut for ASCII text."""
+    if name.isascii():
+        # The only ASCII characters normalize() changes besides case and spacing.
+        return " ".join(name.lower().replace("-", " ").replace("_", " ").split())
+    return normalize(name)
 
 
 class _NameIndex:
     """Names to ids: exact spellings first, then normalised keys, then loose keys."""
 
-    __slots__ = ("exact", "keys", "loose", "names")
+    __slots__ = ("_grams", "exact", "keys", "loose", "names")
 
     def __init__(self, entries: Iterable[tuple[str, str, Iterable[str]]]) -> None:
         # entries: (id, display name, every name including the display one)
@@ -60,33 +65,58 @@ class _NameIndex:
         for entry_id, _display, names in entries:
             for name in (*names, entry_id):
                 self.exact.setdefault(name, entry_id)
-                key = normalize(name)
+                key = _key(name)
                 if key not in self.keys:
                     self.keys[key] = entry_id
                     self.names.append((key, entry_id, name))
-                self.loose.setdefault(compact(name), entry_id)
+                self.loose.setdefault(_NOT_ALNUM.sub("", key), entry_id)  # compact(name)
                 self.exact.setdefault(key, entry_id)
+        # The trigram index for suggestions is built on the first miss: most
+        # processes never need it.  Two threads may both build it; either result is
+        # the same.
+        self._grams: GramIndex | None = None
 
     def find(self, name: str) -> str | None:
         found = self.exact.get(name)
         if found is None:
-            key = normalize(name)
+            if name.isascii():
+                # ``exact`` holds every normalised key, and an ASCII name's key is its
+                # lower case unless it holds dashes or runs of spaces.
+                found = self.exact.get(name.lower())
+                if found is not None:
+                    return found
+            key = _key(name)
             found = self.keys.get(key)
             if found is None:
-                found = self.loose.get(compact(key))
+                found = self.loose.get(_NOT_ALNUM.sub("", key))  # compact(name)
         return found
 
     def ranked(self, query: str) -> list[tuple[float, str, str]]:
         """(score, id, name) of every entry near the query, best first, once per id."""
-        key = normalize(query)
+        grams = self._grams
+        if grams is None:
+            from ._fuzzy import GramIndex
+
+            grams = self._grams = GramIndex(key for key, _, _ in self.names)
+        names = self.names
         best: dict[str, tuple[float, str]] = {}
-        for candidate, entry_id, name in self.names:
-            score = 1.0 if candidate == key else _score(key, candidate)
-            if score >= _SUGGEST_CUTOFF and score > best.get(entry_id, (0.0, ""))[0]:
+        # In key order, so that of two names of one entry with the same score the
+        # first one listed wins.
+        for score, position in sorted(grams.scored(_key(query), _SUGGEST_CUTOFF), key=itemgetter(1)):
+            _, entry_id, name = names[position]
+            if score > best.get(entry_id, (0.0, ""))[0]:
                 best[entry_id] = (score, name)
         ranked = [(score, entry_id, name) for entry_id, (score, name) in best.items()]
         ranked.sort(key=lambda item: (-item[0], item[2].casefold()))
         return ranked
+
+    def suggested(self, query: str, limit: int) -> list[str]:
+        """Ids of the entries to suggest for a miss, best first."""
+        ranked = self.ranked(query)
+        if not ranked:
+            return []
+        floor = ranked[0][0] - _SUGGEST_SPREAD
+        return [entry_id for score, entry_id, _ in ranked[:limit] if score >= floor]
 
 
 class Catalog:
@@ -167,6 +197,38 @@ class Catalog:
 
         return cls(load_folder(Path(path)))
 
+    @classmethod
+    def combine(cls, base: Catalog, overlay: str | os.PathLike[str], *, override: bool = False) -> CombinedCatalog:
+        """``base`` with a user's overlay folder: new entries, and additions to existing ones.
+
+        The overlay folder has the dataset layout, every part optional; a treatment
+        file with ``extends: <id>`` adds aliases, evidence and other list items to
+        that entry.  The result tells where each entry and added item came from
+        (:meth:`~mecfs_treatments.combine.CombinedCatalog.origin`).  See
+        :mod:`mecfs_treatments.combine`.
+
+        Raises:
+            DatasetError: a fault in the overlay, or a clash (an id or a name already
+                taken) unless ``override`` is true.
+        """
+        from .combine import combine
+
+        return combine(base, overlay, override=override)
+
+    def extended_with(self, overlay: str | os.PathLike[str], *, override: bool = False) -> CombinedCatalog:
+        """This catalogue with a user's overlay folder: ``Catalog.combine(self, overlay)``.
+
+        >>> catalog = Catalog.default().extended_with("clinic-formulary/")  # doctest: +SKIP
+        >>> catalog.origin("LDN")  # doctest: +SKIP
+        'bundled'
+
+        Raises:
+            DatasetError: a fault in the overlay, or a clash unless ``override`` is true.
+        """
+        from .combine import combine
+
+        return combine(self, overlay, override=override)
+
     def __reduce__(self) -> tuple[type[Catalog], tuple[Dataset]]:
         return (type(self), (self._dataset,))
 
@@ -195,7 +257,11 @@ class Catalog:
             UnknownTreatmentError: no such treatment; carries ``suggestions``.
             TypeError: ``name`` is not a ``str``.
         """
-        return self._by_id[self.resolve(name)]
+        if isinstance(name, str):
+            found = self._names.find(name)
+            if found is not None:
+                return self._by_id[found]
+        return self._by_id[self.resolve(name)]  # raises the error that fits
 
     @overload
     def find(self, name: str) -> Treatment | None: ...
@@ -220,22 +286,37 @@ class Catalog:
         Raises:
             TypeError: an item is not a ``str``.
         """
-        find = self._names.find
-        result: list[object] = []
-        append = result.append
-        for name in names:
+        items = names if isinstance(names, list) else list(names)
+        index = self._names
+        try:
+            # Names spelt as in the data (or already normalised) resolve in one C-level pass.
+            result: list[object] = list(map(index.exact.get, items))
+        except TypeError:
+            result = [None] * len(items)  # an unhashable item: named below
+        misses = [i for i, found in enumerate(result) if found is None]
+        # A column of free text repeats itself: each distinct spelling is resolved once.
+        seen: dict[object, object] = {}
+        for i in misses:
+            name = items[i]
             if not isinstance(name, str):
                 raise TypeError(f"a treatment name must be a str, not {type(name).__name__}")
-            found = find(name)
-            append(default if found is None else found)
+            found = seen.get(name, _UNSEEN)
+            if found is _UNSEEN:
+                found = index.find(name)
+                if found is None:
+                    found = default
+                seen[name] = found
+            result[i] = found
         return result
 
     def suggest(self, name: str, limit: int = _SUGGEST_LIMIT) -> tuple[str, ...]:
-        """Canonical names of the treatments nearest to ``name``, best first."""
+        """Canonical names of the treatments nearest to ``name``, best first.
+
+        At most ``limit``, and only those that score near the best one.
+        """
         if not isinstance(name, str):
             raise TypeError(f"a treatment name must be a str, not {type(name).__name__}")
-        ranked = self._names.ranked(name)
-        return tuple(self._by_id[entry_id].name for _, entry_id, _ in ranked[:limit])
+        return tuple(self._by_id[entry_id].name for entry_id in self._names.suggested(name, limit))
 
     def search(self, query: str, limit: int = 10) -> tuple[Match, ...]:
         """Treatments whose names or aliases are near ``query``, best first.
@@ -287,8 +368,8 @@ class Catalog:
             raise TypeError(f"a symptom term must be a str, not {type(term).__name__}")
         found = self._symptom_names.find(term)
         if found is None:
-            ranked = self._symptom_names.ranked(term)[:_SUGGEST_LIMIT]
-            raise UnknownSymptomError(term, [self._symptoms[i].label for _, i, _ in ranked])
+            suggested = self._symptom_names.suggested(term, _SUGGEST_LIMIT)
+            raise UnknownSymptomError(term, [self._symptoms[i].label for i in suggested])
         return self._symptoms[found]
 
     def for_symptom(self, term: str, *, narrower: bool = True) -> tuple[Treatment, ...]:

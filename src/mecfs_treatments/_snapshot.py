@@ -1,0 +1,320 @@
+"""The compiled snapshot of the bundled dataset: validated data as compact JSON.
+
+The YAML files stay the source of truth.  When a wheel is built, the build hook
+(``hatch_build.py``) loads and validates them with :func:`~mecfs_treatments.load.load_folder`
+and writes the result with :func:`dumps` into the wheel as ``data/_compiled.json``.
+:func:`~mecfs_treatments.load.load_bundled` reads it with :func:`read_bundled`, which
+needs neither PyYAML nor the validation pass, and falls back to the YAML files where
+there is no snapshot (a source tree or an editable install).
+
+The snapshot is made only by our own build from a dataset that passed validation,
+so reading it trusts its content; it still refuses (with :class:`SnapshotError`) a
+file of another format version or library version, or one whose record layout does
+not match the model classes field for field.
+
+Layout: ``{"format", "version", "schema", "info", "sources", "symptoms",
+"treatments"}``.  ``schema`` maps each model class name to its fields as
+``[name, kind]`` pairs; a record is the list of its field values in that order,
+with trailing default values left out.  Kinds:
+
+- ``p`` a JSON value as is; ``t`` a tuple of such values; ``d`` an ISO date;
+- ``e:Enum`` / ``E:Enum`` one enum member / a tuple of them, by value;
+- ``r:Class`` / ``R:Class`` one / a tuple of references by id (sources, symptoms);
+- ``o:Class`` / ``O:Class`` one nested record / a tuple of them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import json
+import os
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from . import model
+from .load import Dataset
+
+__all__ = ["FILE_NAME", "FORMAT", "SnapshotError", "dumps", "loads", "read_bundled"]
+
+FORMAT = 1
+"""Version of the snapshot layout; a reader refuses any other."""
+
+FILE_NAME = "_compiled.json"
+"""The snapshot's file name inside the package's ``data`` folder."""
+
+_REFERENCED = (model.Source, model.Symptom)
+"""Classes stored once at the top level and by id everywhere else."""
+
+
+class SnapshotError(ValueError):
+    """A snapshot that this version of the library cannot read."""
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+# ------------------------------------------------------------------------ writing
+
+
+def _merge(old: str | None, new: str | None, where: str) -> str | None:
+    if old is None or old == new:
+        return new
+    if new is None:
+        return old
+    # An empty tuple says "some tuple"; a non-empty one says which.
+    if old == "t" and new[:2] in ("E:", "R:", "O:"):
+        return new
+    if new == "t" and old[:2] in ("E:", "R:", "O:"):
+        return old
+    raise SnapshotError(f"{where} holds values of two kinds: {old} and {new}")
+
+
+def dumps(dataset: Dataset) -> str:
+    """The snapshot of a validated dataset, as JSON text.
+
+    Raises:
+        SnapshotError: a value the layout cannot hold (the model has changed in a
+            way this module does not know).
+    """
+    kinds: dict[type[Any], list[str | None]] = {}
+
+    def plain(value: object, where: str) -> tuple[str | None, Any]:
+        if value is None:
+            return None, None
+        if isinstance(value, enum.Enum):
+            return f"e:{type(value).__name__}", value.value
+        if isinstance(value, (str, int, float)):  # bool is an int
+            return "p", value
+        if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+            return "d", value.isoformat()
+        if isinstance(value, _REFERENCED):
+            return f"r:{type(value).__name__}", value.id
+        if attrs.has(type(value)):
+            return f"o:{type(value).__name__}", record(value)
+        if isinstance(value, tuple):
+            kind: str | None = None
+            items = []
+            for item in value:
+                item_kind, item_value = plain(item, where)
+                if item_kind is None or item_kind[:2] in ("E:", "R:", "O:", "t"):
+                    raise SnapshotError(f"{where} holds a tuple of {item_kind or 'nothing'}")
+                kind = _merge(kind, item_kind, where)
+                items.append(item_value)
+            if kind is None or kind in ("p", "d"):
+                if kind == "d":
+                    raise SnapshotError(f"{where} holds a tuple of dates")
+                return "t", items
+            return kind[0].upper() + kind[1:], items
+        raise SnapshotError(f"{where} holds a {type(value).__name__}, which a snapshot cannot hold")
+
+    def record(obj: Any) -> list[Any]:
+        cls = type(obj)
+        if getattr(model, cls.__name__, None) is not cls:
+            raise SnapshotError(f"{cls.__name__} is not a class of mecfs_treatments.model")
+        fields = attrs.fields(cls)
+        known = kinds.setdefault(cls, [None] * len(fields))
+        row = []
+        for i, field in enumerate(fields):
+            where = f"{cls.__name__}.{field.name}"
+            kind, value = plain(getattr(obj, field.name), where)
+            known[i] = _merge(known[i], kind, where)
+            row.append(value)
+        # Trailing fields that hold their default are left to the class to fill in.
+        while row:
+            field = fields[len(row) - 1]
+            if field.default is attrs.NOTHING or isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+                break
+            if getattr(obj, field.name) != field.default:
+                break
+            row.pop()
+        return row
+
+    document = {
+        "format": FORMAT,
+        "version": _version(),
+        "info": None if dataset.info is None else record(dataset.info),
+        "sources": [record(source) for source in dataset.sources],
+        "symptoms": [record(symptom) for symptom in dataset.symptoms],
+        "treatments": [record(treatment) for treatment in dataset.treatments],
+    }
+    document["schema"] = {
+        cls.__name__: [
+            [field.name, kind or "p"] for field, kind in zip(attrs.fields(cls), found, strict=True)
+        ]
+        for cls, found in sorted(kinds.items(), key=lambda pair: pair[0].__name__)
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+# ------------------------------------------------------------------------ reading
+
+
+_Decoder = Callable[[Any], Any]
+
+
+def _enum_decoder(name: str) -> dict[Any, Any]:
+    enum_type = getattr(model, name, None)
+    if not (isinstance(enum_type, type) and issubclass(enum_type, enum.Enum)):
+        raise SnapshotError(f"{name} is not an enum of mecfs_treatments.model")
+    members: dict[Any, Any] = {member.value: member for member in enum_type}
+    members[None] = None
+    return members
+
+
+def _optional(decode: _Decoder) -> _Decoder:
+    def optional(value: Any) -> Any:
+        return None if value is None else decode(value)
+
+    return optional
+
+
+def _many(decode: _Decoder) -> _Decoder:
+    def many(values: Any) -> Any:
+        return tuple(map(decode, values))
+
+    return many
+
+
+def loads(text: str | bytes) -> Dataset:
+    """The dataset held by a snapshot made by :func:`dumps`.
+
+    Raises:
+        SnapshotError: another format or library version, a layout that does not
+            match the model classes, or content that does not decode.
+    """
+    try:
+        document = json.loads(text)
+    except ValueError as error:
+        raise SnapshotError(f"the snapshot is not valid JSON: {error}") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise SnapshotError(f"the snapshot is not of format {FORMAT}")
+    if document.get("version") != _version():
+        raise SnapshotError(
+            f"the snapshot was made by version {document.get('version')!r}, not {_version()!r}"
+        )
+    try:
+        return _decode(document)
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+        if isinstance(error, SnapshotError):
+            raise
+        raise SnapshotError(f"the snapshot does not decode: {error!r}") from None
+
+
+def _decode(document: dict[str, Any]) -> Dataset:
+    by_id: dict[str, dict[str, Any]] = {"Source": {}, "Symptom": {}}
+    schema = document["schema"]
+    if not isinstance(schema, dict):
+        raise SnapshotError("the snapshot has no schema")
+    decoders: dict[str, _Decoder] = {}
+    building: set[str] = set()
+
+    def decoder(name: str) -> _Decoder:
+        # Nested classes first, so that each decoder calls the next one directly.
+        found = decoders.get(name)
+        if found is not None:
+            return found
+        if name in building or name not in schema:
+            raise SnapshotError(f"the snapshot's schema of {name} is missing or circular")
+        building.add(name)
+        cls = getattr(model, name, None)
+        if not (isinstance(cls, type) and attrs.has(cls)):
+            raise SnapshotError(f"{name} is not a class of mecfs_treatments.model")
+        fields = schema[name]
+        if [field for field, _ in fields] != [field.name for field in attrs.fields(cls)]:
+            raise SnapshotError(f"the snapshot's fields of {name} do not match the model's")
+        steps = [(i, convert) for i, (_, kind) in enumerate(fields) if (convert := converter(kind))]
+        found = decoders[name] = _record_decoder(cls, steps)
+        return found
+
+    def converter(kind: str) -> _Decoder | None:
+        code, _, name = kind.partition(":")
+        if code == "p":
+            return None
+        if code == "t":
+            return tuple
+        if code == "d":
+            return _optional(_dt.date.fromisoformat)
+        if code in ("e", "E"):
+            single: _Decoder = _enum_decoder(name).__getitem__  # it maps None to None
+        elif code in ("r", "R"):
+            if name not in by_id:
+                raise SnapshotError(f"references to {name} are not supported")
+            single = by_id[name].__getitem__
+        elif code in ("o", "O"):
+            single = decoder(name)
+        else:
+            raise SnapshotError(f"unknown field kind {kind!r}")
+        if code.isupper():
+            return _many(single)
+        return single if code == "e" else _optional(single)
+
+    for name in schema:  # every class of the layout must match the model, used or not
+        decoder(name)
+
+    def rows(key: str, name: str) -> list[Any]:
+        items = document[key]
+        if not items:
+            return []
+        decode = decoder(name)
+        return [decode(row) for row in items]
+
+    info = document["info"]
+    sources = rows("sources", "Source")
+    by_id["Source"].update((source.id, source) for source in sources)
+    symptoms = rows("symptoms", "Symptom")
+    by_id["Symptom"].update((symptom.id, symptom) for symptom in symptoms)
+    return Dataset(
+        info=None if info is None else decoder("DatasetInfo")(info),
+        sources=tuple(sources),
+        symptoms=tuple(symptoms),
+        treatments=tuple(rows("treatments", "Treatment")),
+    )
+
+
+def _record_decoder(cls: type[Any], steps: list[tuple[int, _Decoder]]) -> _Decoder:
+    if not steps:
+
+        def plain(row: list[Any]) -> Any:
+            return cls(*row)
+
+        return plain
+
+    def decode(row: list[Any]) -> Any:
+        # A JSON array is a fresh list: convert its items in place.
+        size = len(row)
+        for i, convert in steps:
+            if i >= size:
+                break
+            row[i] = convert(row[i])
+        return cls(*row)
+
+    return decode
+
+
+def read_bundled() -> Dataset | None:
+    """The bundled dataset from the package's snapshot, or ``None`` if it has none.
+
+    Raises:
+        SnapshotError: the snapshot is there but cannot be read.
+    """
+    data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+    try:
+        with open(os.path.join(data, FILE_NAME), "rb") as stream:
+            raw = stream.read()
+    except FileNotFoundError:
+        if os.path.isdir(data):
+            return None
+        # Not on a file system (a zip file, say): ask the import system.
+        from importlib.resources import files
+
+        item = files(__package__ or "mecfs_treatments") / "data" / FILE_NAME
+        if not item.is_file():
+            return None
+        raw = item.read_bytes()
+    return loads(raw)

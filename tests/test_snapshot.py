@@ -1,0 +1,291 @@
+"""The compiled JSON snapshot of the bundled dataset: current, faithful, and refused when foreign.
+
+A wheel carries ``data/_compiled.json``, written by the build hook from the YAML
+files.  These tests prove that the snapshot an installed package carries loads to
+the very dataset its YAML files give, that any dataset survives the round trip, and
+that a snapshot of another layout or version is refused rather than misread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+import sysconfig
+import warnings
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import mecfs_treatments
+from mecfs_treatments import _snapshot, model
+from mecfs_treatments.load import Dataset, load_bundled, load_folder
+
+DATA = files("mecfs_treatments") / "data"
+SNAPSHOT = DATA / _snapshot.FILE_NAME
+PACKAGE_DIR = Path(mecfs_treatments.__file__).resolve().parent
+INSTALLED = any(
+    PACKAGE_DIR.is_relative_to(Path(sysconfig.get_path(kind)).resolve()) for kind in ("purelib", "platlib")
+)
+"""The package under test is an installed copy (a wheel), not a source tree or editable install."""
+
+
+def yaml_dataset() -> Dataset:
+    return load_folder(DATA)
+
+
+# --------------------------------------------------------------- the bundled snapshot
+
+
+@pytest.mark.skipif(not INSTALLED, reason="a source tree has no snapshot; the wheel build writes it")
+def test_installed_package_has_a_snapshot_and_its_yaml() -> None:
+    assert SNAPSHOT.is_file(), "the wheel was built without its dataset snapshot"
+    assert (DATA / "treatments").is_dir()
+    assert any(item.name.endswith(".yaml") for item in (DATA / "treatments").iterdir())
+    assert (DATA / "symptoms.yaml").is_file()
+
+
+def test_bundled_snapshot_equals_the_yaml_it_was_built_from() -> None:
+    if not SNAPSHOT.is_file():
+        pytest.skip("no snapshot in this copy of the package (source tree or editable install)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        from_snapshot = _snapshot.read_bundled()
+        bundled = load_bundled()
+    from_yaml = yaml_dataset()
+    assert from_snapshot is not None
+    assert from_snapshot == from_yaml
+    assert bundled == from_yaml
+    assert [t.id for t in from_snapshot.treatments] == [t.id for t in from_yaml.treatments]
+
+
+def test_first_lookup_reads_no_yaml_when_a_snapshot_ships() -> None:
+    code = (
+        "import sys, mecfs_treatments as mt\n"
+        "assert mt.get('Pitocin').id == 'oxytocin'\n"
+        "from mecfs_treatments import _snapshot\n"
+        "print('yaml' in sys.modules, _snapshot.read_bundled() is not None)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    yaml_imported, has_snapshot = out
+    # With a snapshot PyYAML is never imported; without one (a source tree) it must be.
+    assert yaml_imported == ("False" if has_snapshot == "True" else "True")
+
+
+def test_the_yaml_of_this_copy_round_trips() -> None:
+    dataset = yaml_dataset()
+    text = _snapshot.dumps(dataset)
+    back = _snapshot.loads(text)
+    assert back == dataset
+    assert json.loads(text)["format"] == _snapshot.FORMAT
+    # References stay shared: a treatment's target is the very symptom of the vocabulary.
+    symptoms = {s.id: s for s in back.symptoms}
+    sources = {s.id: s for s in back.sources}
+    for treatment in back.treatments:
+        for target in treatment.targets:
+            assert target.symptom is symptoms[target.symptom.id]
+        for source in treatment.sources:
+            assert source is sources[source.id]
+
+
+# ------------------------------------------------------------------ any dataset
+
+
+texts = st.text(st.characters(codec="utf-8"), min_size=1, max_size=12)
+optional_texts = st.none() | texts
+years = st.none() | st.integers(1000, 2100)
+slugs = st.from_regex(r"[a-z0-9]{1,6}(-[a-z0-9]{1,4}){0,2}", fullmatch=True)
+
+
+@st.composite
+def datasets(draw: st.DrawFn) -> Dataset:
+    """A model-level dataset with every kind of field, shared references and defaults."""
+    source_ids = draw(st.lists(slugs, min_size=1, max_size=4, unique=True))
+    sources = [
+        model.Source(
+            id=i,
+            title=draw(texts),
+            kind=draw(st.sampled_from(model.SourceKind)),
+            publisher=draw(optional_texts),
+            year=draw(years),
+            url=draw(st.none() | st.just("https://example.org/x")),
+            pmid=draw(st.none() | st.just("12345")),
+            verified=draw(st.booleans()),
+        )
+        for i in source_ids
+    ]
+    some_sources = st.lists(st.sampled_from(sources), max_size=3, unique_by=lambda s: s.id)
+    symptom_ids = draw(st.lists(slugs, max_size=4, unique=True))
+    symptoms: list[model.Symptom] = []
+    for i in symptom_ids:
+        symptoms.append(
+            model.Symptom(
+                id=i,
+                label=draw(texts),
+                domain=draw(st.sampled_from(model.SymptomDomain)),
+                synonyms=draw(st.lists(texts, max_size=3)),
+                criteria=draw(st.lists(st.sampled_from(model.Criteria), max_size=2, unique=True)),
+                broader=draw(st.none() | st.sampled_from([s.id for s in symptoms])) if symptoms else None,
+                sources=draw(some_sources),
+            )
+        )
+    some_symptoms = (
+        st.lists(st.sampled_from(symptoms), max_size=3, unique_by=lambda s: s.id) if symptoms else st.just([])
+    )
+    evidence = st.builds(
+        model.Evidence,
+        kind=st.sampled_from(model.EvidenceKind),
+        direction=st.sampled_from(model.Direction),
+        summary=texts,
+        sources=some_sources,
+        condition=st.sampled_from(model.Condition),
+        population=optional_texts,
+        case_definition=st.none() | st.sampled_from(model.CaseDefinition),
+        pem_required=st.none() | st.booleans(),
+        participants=st.none() | st.integers(1, 10_000),
+        year=years,
+        symptoms=some_symptoms,
+    )
+    targets = (
+        st.lists(
+            st.builds(
+                model.Target, symptom=st.sampled_from(symptoms), sources=some_sources, note=optional_texts
+            ),
+            max_size=2,
+        )
+        if symptoms
+        else st.just([])
+    )
+    treatments = [
+        model.Treatment(
+            id=i,
+            name=draw(texts),
+            category=draw(st.sampled_from(model.Category)),
+            summary=draw(texts),
+            sources=draw(some_sources),
+            aliases=draw(
+                st.lists(
+                    st.builds(model.Alias, name=texts, kind=st.sampled_from(model.AliasKind)), max_size=3
+                )
+            ),
+            access=draw(st.lists(st.sampled_from(model.Access), max_size=2, unique=True)),
+            targets=draw(targets),
+            evidence=draw(st.lists(evidence, max_size=2)),
+            mechanisms=draw(
+                st.lists(
+                    st.builds(
+                        model.Mechanism,
+                        name=texts,
+                        description=texts,
+                        status=st.sampled_from(model.MechanismStatus),
+                        sources=some_sources,
+                    ),
+                    max_size=2,
+                )
+            ),
+            guidance=draw(
+                st.lists(
+                    st.builds(
+                        model.Guidance,
+                        body=texts,
+                        stance=st.sampled_from(model.Stance),
+                        summary=texts,
+                        sources=some_sources,
+                        year=years,
+                    ),
+                    max_size=1,
+                )
+            ),
+            related=draw(st.lists(slugs, max_size=2)),
+            identifiers=draw(st.lists(st.builds(model.Identifier, scheme=texts, value=texts), max_size=2)),
+        )
+        for i in draw(st.lists(slugs, min_size=1, max_size=3, unique=True))
+    ]
+    info = draw(
+        st.none()
+        | st.builds(
+            model.DatasetInfo,
+            version=texts,
+            date=st.dates(dt.date(1990, 1, 1)),
+            title=texts,
+            license=optional_texts,
+        )
+    )
+    return Dataset(info=info, sources=tuple(sources), symptoms=tuple(symptoms), treatments=tuple(treatments))
+
+
+@settings(max_examples=150, deadline=None)
+@given(datasets())
+def test_any_dataset_round_trips(dataset: Dataset) -> None:
+    assert _snapshot.loads(_snapshot.dumps(dataset)) == dataset
+    assert _snapshot.loads(_snapshot.dumps(dataset).encode("utf-8")) == dataset
+
+
+# -------------------------------------------------------------------- refusals
+
+
+def document() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(_snapshot.dumps(yaml_dataset()))
+    return loaded
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(format=_snapshot.FORMAT + 1), "format"),
+        (lambda d: d.update(version="0.0.0-other"), "version"),
+        (lambda d: d["schema"]["Treatment"].pop(), "fields of Treatment"),
+        (lambda d: d["schema"]["Treatment"].reverse(), "fields of Treatment"),
+        (lambda d: d["schema"].update(Nonesuch=[]), "Nonesuch"),
+        (lambda d: d["schema"]["Treatment"].__setitem__(2, ["category", "e:Nonesuch"]), "Nonesuch"),
+        (lambda d: d["schema"]["Treatment"].__setitem__(2, ["category", "x:Category"]), "kind"),
+        (lambda d: d["schema"]["Treatment"].__setitem__(4, ["sources", "R:Alias"]), "references to Alias"),
+        (lambda d: d["treatments"][0].__setitem__(4, ["no-such-source"]), "does not decode"),
+        (lambda d: d["treatments"][0].__setitem__(2, "no-such-category"), "does not decode"),
+        (lambda d: d.pop("treatments"), "does not decode"),
+    ],
+)
+def test_a_foreign_or_damaged_snapshot_is_refused(change: Any, message: str) -> None:
+    data = document()
+    change(data)
+    with pytest.raises(_snapshot.SnapshotError, match=message):
+        _snapshot.loads(json.dumps(data))
+
+
+def test_text_that_is_not_a_snapshot_is_refused() -> None:
+    for text in ("", "{", "[]", "null", '{"format": 1}'):
+        with pytest.raises(_snapshot.SnapshotError):
+            _snapshot.loads(text)
+
+
+def test_a_value_the_layout_cannot_hold_is_refused_when_writing() -> None:
+    dataset = yaml_dataset()
+    odd = Dataset(
+        info=dataset.info,
+        sources=dataset.sources,
+        symptoms=dataset.symptoms,
+        treatments=(
+            model.Treatment(
+                id="x", name="X", category=model.Category.DRUG, summary="s", sources=(), related=(1.5j,)
+            ),
+        ),
+    )
+    with pytest.raises(_snapshot.SnapshotError, match=r"Treatment\.related"):
+        _snapshot.dumps(odd)
+
+
+def test_a_broken_snapshot_falls_back_to_the_yaml_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken() -> Dataset:
+        raise _snapshot.SnapshotError("the snapshot is not of format 1")
+
+    monkeypatch.setattr(_snapshot, "read_bundled", broken)
+    with pytest.warns(UserWarning, match="ignoring the bundled snapshot"):
+        dataset = load_bundled()
+    assert dataset == yaml_dataset()
