@@ -1,0 +1,122 @@
+"""Sphinx configuration of the mecfs_treatments documentation.
+
+The build is offline: no intersphinx, and the treatment catalogue is generated from the
+installed package's data by ``mecfs_treatments.sphinxext`` into ``catalogue/`` (not kept
+in version control) each time the builder starts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.ext.napoleon import Config as NapoleonConfig
+from sphinx.ext.napoleon import GoogleDocstring
+
+import mecfs_treatments
+
+project = "mecfs_treatments"
+author = "mecfs_treatments developers"
+copyright = "mecfs_treatments developers; code MIT, dataset text CC BY 4.0"
+release = mecfs_treatments.__version__
+version = release
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.doctest",
+    "sphinx.ext.viewcode",
+    "mecfs_treatments.sphinxext",
+]
+
+# The catalogue: the bundled dataset, written to docs/catalogue/ at every build.
+mecfs_treatments_data = None
+mecfs_treatments_catalogue = "catalogue"
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+language = "en"
+nitpicky = True
+
+rst_prolog = f".. |not_medical_advice| replace:: {mecfs_treatments.NOT_MEDICAL_ADVICE}\n"
+
+myst_enable_extensions = ["colon_fence", "deflist", "substitution"]
+myst_heading_anchors = 3
+myst_substitutions = {"not_medical_advice": mecfs_treatments.NOT_MEDICAL_ADVICE}
+
+autodoc_member_order = "bysource"
+autodoc_typehints = "signature"
+autodoc_typehints_format = "short"
+autodoc_preserve_defaults = True
+autodoc_default_options = {"members": True}
+
+# Without intersphinx (the build has no network), standard-library and third-party
+# names in signatures cannot be linked; they are named here so that nitpicky mode
+# still catches every broken reference to this project's own objects.
+nitpick_ignore = [
+    ("py:class", "Traversable"),
+    ("py:class", "importlib.resources.abc.Traversable"),
+    ("py:class", "os.PathLike"),
+    ("py:class", "pathlib.Path"),
+    ("py:class", "Path"),
+    ("py:class", "datetime.date"),
+    ("py:class", "_dt.date"),
+    ("py:class", "enum.Enum"),
+    ("py:class", "collections.abc.Iterable"),
+    ("py:class", "collections.abc.Mapping"),
+    ("py:class", "collections.abc.Collection"),
+    ("py:class", "collections.abc.Sequence"),
+    ("py:class", "typing.TextIO"),
+    ("py:class", "TextIO"),
+    ("py:class", "sphinx.application.Sphinx"),
+    ("py:class", "sphinx.util.docutils.SphinxDirective"),
+    ("py:class", "docutils.nodes.Node"),
+    ("py:exc", "FileExistsError"),
+    ("py:mod", "attrs"),
+    ("py:class", "attr.AttrsInstance"),
+]
+nitpick_ignore_regex = [
+    # Private modules are not documented.
+    ("py:mod", r"mecfs_treatments\._\w+"),
+    # Type variables of the overloaded lookups (``find(name, default: _D)``).
+    ("py:class", r"(mecfs_treatments\.)?(catalog\.)?_D"),
+]
+
+# Docstring examples run in the namespace of their module's public names.
+doctest_global_setup = """
+import mecfs_treatments
+import mecfs_treatments as mt
+from mecfs_treatments import *
+from mecfs_treatments.names import *
+from mecfs_treatments.sphinxext import *
+"""
+
+html_theme = "furo"
+html_title = f"mecfs_treatments {release}"
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
+html_theme_options = {
+    "navigation_with_keys": True,
+}
+html_show_sourcelink = True
+
+
+# Google-style sections ("Raises:", "Returns:") in docstrings of functions, classes and
+# modules. Not through sphinx.ext.napoleon itself: it reads the first line of an
+# attribute's docstring as "type: text", and this project's attribute docstrings are
+# prose ("Practical notes: timing, cost, where to get it.").
+_GOOGLE = NapoleonConfig(napoleon_numpy_docstring=False, napoleon_use_rtype=False)
+
+
+def _google_sections(
+    app: Sphinx, what: str, name: str, obj: object, options: Any, lines: list[str]
+) -> None:
+    if what in {"attribute", "data", "property"}:
+        return
+    lines[:] = GoogleDocstring(lines, _GOOGLE, app, what, name, obj, options).lines()
+
+
+def setup(app: Sphinx) -> None:
+    """Project-local additions to the build."""
+    app.connect("autodoc-process-docstring", _google_sections)

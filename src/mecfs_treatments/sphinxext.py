@@ -1,0 +1,812 @@
+"""A Sphinx extension that builds the browsable A–Z treatment catalogue from the data.
+
+Add it to a Sphinx project's ``conf.py`` and put ``catalogue/index`` in a toctree::
+
+    extensions = ["mecfs_treatments.sphinxext"]
+    mecfs_treatments_data = None            # or a dataset folder, relative to conf.py
+    mecfs_treatments_catalogue = "catalogue"  # folder under the source folder
+
+When the builder starts (the ``builder-inited`` event), the extension loads and
+validates the dataset and writes one reStructuredText page per treatment and per
+symptom, an A–Z index and an alias index into the catalogue folder, which belongs to
+the extension: keep it out of version control.  Only pages whose text changed are
+rewritten and pages of removed entries are deleted, so a data change shows on the
+next build, and an unchanged dataset rebuilds nothing.
+
+Pages carry reference labels that other pages can link to:
+``mecfs-catalogue`` (the A–Z index), ``mecfs-aliases``, ``mecfs-symptoms``,
+``mecfs-treatment-<id>`` and ``mecfs-symptom-<id>``.
+
+Two directives describe the data model from the code itself, so the tables cannot
+drift from it: ``.. mecfs-enum-table:: mecfs_treatments.model.Direction`` (every
+value of a vocabulary with its meaning) and ``.. mecfs-fields-table::
+mecfs_treatments.model.Treatment`` (every field of a record, its YAML form and its
+meaning).  Both expand to reStructuredText; from MyST markdown, use them inside an
+``{eval-rst}`` block.  A member or field without a docstring is a build warning.
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.pycode import ModuleAnalyzer
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import nested_parse_with_titles
+
+from . import NOT_MEDICAL_ADVICE, __version__
+from .catalog import Catalog
+from .errors import DatasetError
+from .model import Direction, Evidence, Source, Symptom, SymptomDomain, Treatment
+
+__all__ = [
+    "MARKER",
+    "EnumTable",
+    "FieldsTable",
+    "index_letter",
+    "load_catalog",
+    "narrower_ids",
+    "render_catalogue",
+    "rst_text",
+    "setup",
+    "symptom_evidence",
+    "write_pages",
+]
+
+_logger = logging.getLogger(__name__)
+
+MARKER = ".mecfs-treatments-generated"
+"""Name of the file that marks a folder as written by this extension.
+
+The extension deletes stale pages only in a folder that holds this file, and refuses
+to write into an existing, non-empty folder without it.
+"""
+
+_OTHER = "Other"
+_DIGITS = "0–9"
+
+# ---------------------------------------------------------------- reStructuredText
+
+# Inline markup characters; a backslash before any of them yields the character.
+_INLINE = re.compile(r"([\\*`_|\[\]<>])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# What "smart quotes" would turn into typographic quotes, dashes and ellipses; escaped
+# characters are left as written, so the data reads as in its files.
+_SMART = re.compile(r"""(['"]|-(?=-)|(?<=-)-|\.(?=\.)|(?<=\.)\.)""")
+
+
+def rst_text(text: str) -> str:
+    """``text`` as reStructuredText that renders as exactly that text, on one line.
+
+    Inline markup characters are escaped, and so are quotes, double hyphens and
+    runs of dots, which "smart quotes" would otherwise change.  White space is
+    collapsed and control characters are dropped.  The first character is escaped so
+    that the text cannot start a list, a field, a comment or any other block, and a
+    trailing colon so that ``::`` cannot start a literal block.
+    """
+    text = " ".join(_CONTROL.sub(" ", text).split())
+    if not text:
+        return ""
+    escaped = _SMART.sub(r"\\\1", _INLINE.sub(r"\\\1", text))
+    if not escaped.startswith("\\"):
+        escaped = "\\" + escaped
+    if escaped.endswith(":") and not escaped.endswith("\\:"):
+        escaped = escaped[:-1] + "\\:"
+    if len(set(escaped)) == 1:
+        # A line of one repeated punctuation mark would be a transition; an escaped
+        # space renders as nothing.
+        escaped = "\\ " + escaped
+    return escaped
+
+
+def _uri(url: str) -> str:
+    """A URL made safe for an embedded-URI hyperlink."""
+    return re.sub(r"[\s<>`\\]", lambda m: f"%{ord(m.group()):02X}", url)
+
+
+def _link(text: str, url: str) -> str:
+    """An anonymous hyperlink with ``text`` (escaped) pointing at ``url``."""
+    return f"`{rst_text(text)} <{_uri(url)}>`__"
+
+
+def _heading(title: str, char: str, *, over: bool = False) -> list[str]:
+    text = rst_text(title)
+    # East Asian wide characters take two columns; an over-long rule is harmless.
+    rule = char * max(4, 2 * len(text))
+    return [rule, text, rule, ""] if over else [text, rule, ""]
+
+
+def _meta_value(text: str) -> str:
+    return " ".join(_CONTROL.sub(" ", text).replace(",", " ").split())
+
+
+def _index_term(text: str) -> str:
+    # ";" separates sub-entries and a leading "!" marks a main entry.
+    return " ".join(_CONTROL.sub(" ", text).replace(";", ",").split()).lstrip("!")
+
+
+# --------------------------------------------------------------------- the rules
+
+
+def index_letter(name: str) -> str:
+    """The A–Z section a name is listed under.
+
+    The first letter or digit of the name, with accents removed and upper-cased:
+    ``"A"`` to ``"Z"``, ``"0–9"`` for a digit, and ``"Other"`` for a letter outside
+    the Latin alphabet or a name without letters and digits.
+
+    >>> index_letter("Low Dose Naltrexone"), index_letter("5-HTP"), index_letter("Ëlan")
+    ('L', '0–9', 'E')
+    """
+    for char in unicodedata.normalize("NFKD", name):
+        if char.isdigit():
+            return _DIGITS
+        if char.isalpha():
+            upper = char.upper()
+            return upper if "A" <= upper <= "Z" and len(upper) == 1 else _OTHER
+    return _OTHER
+
+
+def _letter_order(letter: str) -> tuple[int, str]:
+    return (0 if letter == _DIGITS else 2 if letter == _OTHER else 1, letter)
+
+
+def _sort_key(name: str) -> str:
+    stripped = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return stripped.casefold()
+
+
+def narrower_ids(symptoms: Iterable[Symptom], symptom_id: str) -> frozenset[str]:
+    """The id of a symptom and of every symptom below it through ``broader`` links."""
+    children: dict[str, list[str]] = {}
+    for symptom in symptoms:
+        if symptom.broader is not None:
+            children.setdefault(symptom.broader, []).append(symptom.id)
+    found = {symptom_id}
+    todo = [symptom_id]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return frozenset(found)
+
+
+def symptom_evidence(treatment: Treatment, scope: Collection[str]) -> tuple[Evidence, ...]:
+    """The evidence items of ``treatment`` that speak to a symptom.
+
+    ``scope`` holds the symptom's id and the ids of every narrower symptom (see
+    :func:`narrower_ids`).  The items are those whose ``symptoms`` name a symptom in
+    ``scope``.  If no item does, they are the items that name no symptom at all,
+    which report on the illness as a whole: for a treatment none of whose items
+    name symptoms, that is every item.  Otherwise there are none.
+    """
+    named = tuple(e for e in treatment.evidence if any(s.id in scope for s in e.symptoms))
+    if named:
+        return named
+    return tuple(e for e in treatment.evidence if not e.symptoms)
+
+
+SYMPTOM_RULE = (
+    "A treatment is listed here if it targets this symptom or a narrower one, or if one of "
+    "its evidence items is about them. It is placed under the direction of each evidence item "
+    "that names this symptom or a narrower one. If none of its items does, the items that name "
+    "no symptom (findings about the illness as a whole) are used instead; if it has none of "
+    "those either, it is listed under 'No evidence recorded for this symptom'. A treatment "
+    "whose evidence points more than one way appears under each direction."
+)
+
+# ------------------------------------------------------------------------- pages
+
+
+def _kinds_summary(items: Sequence[Evidence]) -> str:
+    counts = Counter(e.kind for e in items)
+    parts = []
+    for kind, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].value)):
+        label = kind.label + (" (anecdotal)" if kind.is_anecdotal else "")
+        parts.append(f"{count} × {label}")
+    return ", ".join(parts)
+
+
+class _Refs:
+    """Numbered source references of one page, as auto-numbered footnotes."""
+
+    def __init__(self, sources: Sequence[Source]) -> None:
+        self.sources = {s.id: s for s in sources}
+
+    @staticmethod
+    def label(source: Source) -> str:
+        return f"src-{source.id}"
+
+    def cite(self, sources: Iterable[Source]) -> str:
+        refs = [f"[#{self.label(s)}]_" for s in sources]
+        return " " + " ".join(refs) if refs else ""
+
+    def footnotes(self) -> list[str]:
+        lines: list[str] = []
+        for source in self.sources.values():
+            lines.append(f".. [#{self.label(source)}] {_citation(source)}")
+            lines.append("")
+        return lines
+
+
+def _citation(source: Source) -> str:
+    title = _link(source.title, source.link) if source.link else rst_text(source.title)
+    parts = []
+    if source.authors:
+        parts.append(rst_text(source.authors) + ".")
+    parts.append(title + ("" if source.title.endswith((".", "?", "!")) else "."))
+    if source.publisher:
+        parts.append(rst_text(source.publisher) + ("." if source.year is None else ""))
+    if source.year is not None:
+        parts.append(f"({source.year}).")
+    parts.append(f"*{rst_text(source.kind.label)}*.")
+    for label, value in (("PMID", source.pmid), ("DOI", source.doi), ("Trial", source.trial_id)):
+        if value:
+            parts.append(f"{label}: ``{value}``." if "`" not in value else f"{label}: {rst_text(value)}.")
+    if source.note:
+        parts.append(rst_text(source.note))
+    if not source.verified:
+        parts.append("*(Details unverified.)*")
+    return " ".join(parts)
+
+
+def _treatment_ref(treatment: Treatment) -> str:
+    return f":ref:`mecfs-treatment-{treatment.id}`"
+
+
+def _symptom_ref(symptom: Symptom) -> str:
+    return f":ref:`mecfs-symptom-{symptom.id}`"
+
+
+def _bullets(items: Iterable[str]) -> list[str]:
+    lines = [f"- {item}" for item in items]
+    return [*lines, ""] if lines else []
+
+
+def _section(title: str, body: list[str]) -> list[str]:
+    return [*_heading(title, "-"), *body] if body else []
+
+
+def _treatment_page(treatment: Treatment, catalog: Catalog) -> str:
+    refs = _Refs(treatment.cited_sources())
+    lines = [f".. _mecfs-treatment-{treatment.id}:", ""]
+    keywords = ", ".join(_meta_value(n) for n in (*treatment.names, treatment.category.label, "ME/CFS"))
+    lines += [".. meta::", f"   :keywords: {keywords}", f"   :description: {_meta_value(treatment.summary)}", ""]
+    lines += [".. index::", f"   single: {_index_term(treatment.name)}"]
+    lines += [f"   single: {_index_term(a.name)}; {_index_term(treatment.name)}" for a in treatment.aliases]
+    lines.append("")
+    lines += _heading(treatment.name, "=", over=True)
+
+    fields = []
+    if treatment.aliases:
+        names = "; ".join(f"**{rst_text(a.name)}** ({a.kind.label})" for a in treatment.aliases)
+        fields.append(f":Also known as: {names}")
+    fields.append(f":Category: {treatment.category.label}")
+    if treatment.access:
+        fields.append(":Access: " + ", ".join(a.label for a in treatment.access))
+    if treatment.areas:
+        fields.append(":Areas of care: " + ", ".join(a.label for a in treatment.areas))
+    related = [catalog.find(r) for r in treatment.related]
+    links = [_treatment_ref(t) for t in related if t is not None]
+    if links:
+        fields.append(":Related: " + ", ".join(links))
+    lines += [".. rst-class:: mecfs-facts", "", *fields, ""]
+    lines += [rst_text(treatment.summary) + refs.cite(treatment.sources), ""]
+    lines += [".. note::", "", f"   {rst_text(NOT_MEDICAL_ADVICE)}", ""]
+
+    lines += _section("Used for", _bullets(rst_text(c.text) + refs.cite(c.sources) for c in treatment.uses))
+    lines += _section(
+        "How it may work",
+        _bullets(
+            f"**{rst_text(m.name)}** (status: *{m.status.label}*): {rst_text(m.description)}{refs.cite(m.sources)}"
+            for m in treatment.mechanisms
+        ),
+    )
+    lines += _section(
+        "Targeted symptoms",
+        _bullets(
+            _symptom_ref(t.symptom) + (f" — {rst_text(t.note)}" if t.note else "") + refs.cite(t.sources)
+            for t in treatment.targets
+        ),
+    )
+    lines += _section("Evidence", _evidence_table(treatment, refs))
+    lines += _section(
+        "Nothing reported",
+        _bullets(f"*{g.kind.label}*: {rst_text(g.note)}{refs.cite(g.sources)}" for g in treatment.gaps),
+    )
+    lines += _section(
+        "Side effects", _bullets(rst_text(c.text) + refs.cite(c.sources) for c in treatment.side_effects)
+    )
+    lines += _section(
+        "Practical notes",
+        _bullets(f"**{n.topic.label.capitalize()}**: {rst_text(n.text)}{refs.cite(n.sources)}" for n in treatment.notes),
+    )
+    lines += _section(
+        "Guideline status",
+        _bullets(
+            f"**{rst_text(g.body)}**{f' ({g.year})' if g.year else ''}: *{g.stance.label}*. "
+            f"{rst_text(g.summary)}{refs.cite(g.sources)}"
+            for g in treatment.guidance
+        ),
+    )
+    lines += _section(
+        "Identifiers", _bullets(f"{rst_text(i.scheme)}: ``{i.value}``" for i in treatment.identifiers if "`" not in i.value)
+    )
+    lines += _section("Sources", refs.footnotes())
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _evidence_table(treatment: Treatment, refs: _Refs) -> list[str]:
+    if not treatment.evidence:
+        return ["No evidence items are recorded for this treatment.", ""]
+    lines = [
+        f".. list-table:: Evidence about {rst_text(treatment.name)}",
+        "   :header-rows: 1",
+        "   :class: mecfs-evidence",
+        "",
+        "   * - Kind",
+        "     - Direction",
+        "     - Population",
+        "     - Finding",
+        "     - Sources",
+    ]
+    for e in treatment.evidence:
+        kind = rst_text(e.kind.label) + (" (anecdotal, not proof)" if e.kind.is_anecdotal else "")
+        population = [e.condition.label.replace("me cfs", "ME/CFS")]
+        if e.population:
+            population.append(rst_text(e.population))
+        if e.participants is not None:
+            population.append(f"n = {e.participants}")
+        if e.case_definition is not None:
+            population.append(f"{e.case_definition.label} criteria")
+        if e.pem_required is not None:
+            population.append("PEM required" if e.pem_required else "PEM not required")
+        if e.subgroup:
+            population.append(f"subgroup: {rst_text(e.subgroup)}")
+        if e.year is not None:
+            population.append(str(e.year))
+        finding = rst_text(e.summary)
+        if e.symptoms:
+            finding += " Symptoms: " + ", ".join(_symptom_ref(s) for s in e.symptoms) + "."
+        cited = refs.cite(e.sources).strip()
+        lines += [
+            f"   * - {kind}",
+            f"     - **{e.direction.label}**",
+            f"     - {'; '.join(population)}",
+            f"     - {finding}",
+            f"     - {cited or '—'}",
+        ]
+    return [*lines, ""]
+
+
+def _letter_sections(entries: Sequence[tuple[str, str]]) -> list[str]:
+    """Letter navigation and one section per letter; entries are (sort name, line)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name, line in entries:
+        groups.setdefault(index_letter(name), []).append((_sort_key(name), line))
+    letters = sorted(groups, key=_letter_order)
+    nav = []
+    for letter in [_DIGITS, *(chr(c) for c in range(ord("A"), ord("Z") + 1)), _OTHER]:
+        if letter in groups:
+            nav.append(f"`{letter}`_")
+        elif letter not in (_DIGITS, _OTHER):
+            nav.append(letter)
+    lines = [".. rst-class:: mecfs-letters", "", "**Jump to:** " + " · ".join(nav), ""]
+    for letter in letters:
+        lines += _heading(letter, "-")
+        lines += _bullets(line for _, line in sorted(groups[letter]))
+    return lines
+
+
+def _az_page(catalog: Catalog) -> str:
+    treatments = catalog.treatments()
+    info = catalog.info
+    lines = [".. _mecfs-catalogue:", ""]
+    lines += [".. meta::", "   :keywords: ME/CFS, treatments, A-Z, catalogue", ""]
+    lines += _heading("Treatments A–Z", "=", over=True)
+    lines += [".. note::", "", f"   {rst_text(NOT_MEDICAL_ADVICE)}", ""]
+    dataset = f"dataset {rst_text(info.version)} of {info.date.isoformat()}" if info else "an unversioned dataset"
+    lines += [
+        f"{len(treatments)} treatments from {dataset}, generated from the data by "
+        f"``mecfs_treatments`` {__version__}. "
+        "Each page lists the treatment's other names, what it is, how it may work, the symptoms "
+        "it is used for, the evidence with its kind and direction, side effects, practical notes "
+        "and guideline positions, each with its sources. See also the :ref:`mecfs-symptoms` and "
+        "the :ref:`mecfs-aliases`.",
+        "",
+    ]
+    entries = []
+    for t in treatments:
+        extra = [t.category.label]
+        if t.aliases:
+            extra.append("also " + ", ".join(rst_text(a.name) for a in t.aliases))
+        counts = Counter(e.direction for e in t.evidence)
+        evidence = ", ".join(f"{counts[d]} {d.label}" for d in Direction if counts[d]) or "none recorded"
+        extra.append(f"evidence: {evidence}")
+        entries.append((t.name, f"{_treatment_ref(t)} — {'; '.join(extra)}"))
+    lines += _letter_sections(entries)
+    lines += [".. toctree::", "   :hidden:", "", "   symptoms/index", "   aliases"]
+    lines += [f"   treatments/{t.id}" for t in treatments]
+    return "\n".join(lines) + "\n"
+
+
+def _alias_page(catalog: Catalog) -> str:
+    lines = [".. _mecfs-aliases:", ""]
+    lines += _heading("Alias index", "=", over=True)
+    lines += [
+        "Every other name a treatment goes by — brand, generic and chemical names, "
+        "abbreviations, code names, lay names and spelling variants — and the treatment it "
+        "leads to. Lookups in the library accept any of them, in any case or spacing.",
+        "",
+    ]
+    entries = [
+        (a.name, f"**{rst_text(a.name)}** ({a.kind.label}) → {_treatment_ref(t)}")
+        for t in catalog.treatments()
+        for a in t.aliases
+    ]
+    if entries:
+        lines += _letter_sections(entries)
+    else:
+        lines += ["No treatment in this dataset has an alias.", ""]
+    return "\n".join(lines) + "\n"
+
+
+def _symptom_index_page(catalog: Catalog) -> str:
+    lines = [".. _mecfs-symptoms:", ""]
+    lines += _heading("Symptom index", "=", over=True)
+    lines += [
+        "The symptoms that treatments in the catalogue target, grouped by the domain of the "
+        "ME/CFS case definitions they belong to. Each page lists the treatments grouped by the "
+        "direction of their evidence.",
+        "",
+    ]
+    symptoms = catalog.symptoms()
+    for domain in SymptomDomain:
+        members = [s for s in symptoms if s.domain is domain]
+        if not members:
+            continue
+        lines += _heading(domain.label.capitalize(), "-")
+        items = []
+        for s in sorted(members, key=lambda s: _sort_key(s.label)):
+            count = len(_symptom_treatments(catalog, s))
+            text = _symptom_ref(s)
+            if s.synonyms:
+                text += " (" + ", ".join(rst_text(x) for x in s.synonyms) + ")"
+            items.append(f"{text} — {count} treatment{'' if count == 1 else 's'}")
+        lines += _bullets(items)
+    lines += [".. toctree::", "   :hidden:", ""]
+    lines += [f"   {s.id}" for s in sorted(symptoms, key=lambda s: _sort_key(s.label))]
+    return "\n".join(lines) + "\n"
+
+
+def _symptom_treatments(catalog: Catalog, symptom: Symptom) -> tuple[Treatment, ...]:
+    scope = narrower_ids(catalog.symptoms(), symptom.id)
+    targeting = {t.id for t in catalog.for_symptom(symptom.id)}
+    return tuple(
+        t
+        for t in catalog.treatments()
+        if t.id in targeting or any(s.id in scope for e in t.evidence for s in e.symptoms)
+    )
+
+
+def _symptom_page(symptom: Symptom, catalog: Catalog) -> str:
+    refs = _Refs(symptom.sources)
+    by_id = {s.id: s for s in catalog.symptoms()}
+    scope = narrower_ids(catalog.symptoms(), symptom.id)
+    lines = [f".. _mecfs-symptom-{symptom.id}:", ""]
+    keywords = ", ".join(_meta_value(n) for n in (*symptom.names, "ME/CFS", "symptom"))
+    lines += [".. meta::", f"   :keywords: {keywords}", ""]
+    lines += [".. index::", f"   single: {_index_term(symptom.label)} (symptom)"]
+    lines += [f"   single: {_index_term(s)}; {_index_term(symptom.label)}" for s in symptom.synonyms]
+    lines.append("")
+    lines += _heading(symptom.label, "=", over=True)
+    fields = []
+    if symptom.synonyms:
+        fields.append(":Also called: " + "; ".join(rst_text(s) for s in symptom.synonyms))
+    fields.append(f":Domain: {symptom.domain.label}")
+    if symptom.criteria:
+        fields.append(":Named by: " + ", ".join(c.label for c in symptom.criteria) + " criteria")
+    if symptom.hpo:
+        fields.append(f":HPO: {_link(symptom.hpo, 'https://hpo.jax.org/browse/term/' + symptom.hpo)}")
+    if symptom.hpo_note:
+        fields.append(f":HPO note: {rst_text(symptom.hpo_note)}")
+    if symptom.broader and symptom.broader in by_id:
+        fields.append(f":Part of: {_symptom_ref(by_id[symptom.broader])}")
+    narrower = [by_id[i] for i in sorted(scope - {symptom.id}, key=lambda i: _sort_key(by_id[i].label))]
+    if narrower:
+        fields.append(":Includes: " + ", ".join(_symptom_ref(s) for s in narrower))
+    lines += [".. rst-class:: mecfs-facts", "", *fields, ""]
+    if symptom.description:
+        lines += [rst_text(symptom.description) + refs.cite(symptom.sources), ""]
+
+    body = [rst_text(SYMPTOM_RULE), ""]
+    found = _symptom_treatments(catalog, symptom)
+    groups: dict[Direction | None, list[str]] = {}
+    for treatment in found:
+        items = symptom_evidence(treatment, scope)
+        via = [t.symptom for t in treatment.targets if t.symptom.id in scope and t.symptom.id != symptom.id]
+        suffix = (" (via " + ", ".join(_symptom_ref(s) for s in via) + ")") if via and not any(
+            t.symptom.id == symptom.id for t in treatment.targets
+        ) else ""
+        if not items:
+            groups.setdefault(None, []).append(f"{_treatment_ref(treatment)}{suffix}")
+            continue
+        for direction in Direction:
+            pointing = [e for e in items if e.direction is direction]
+            if pointing:
+                groups.setdefault(direction, []).append(
+                    f"{_treatment_ref(treatment)}{suffix} — {_kinds_summary(pointing)}"
+                )
+    if not found:
+        body += ["No treatment in the catalogue targets this symptom.", ""]
+    for key in (*Direction, None):
+        if key in groups:
+            title = "No evidence recorded for this symptom" if key is None else key.label.capitalize()
+            body += _heading(title, "~")
+            body += _bullets(groups[key])
+    lines += _section("Treatments", body)
+    lines += _section("Sources", refs.footnotes())
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_catalogue(catalog: Catalog) -> dict[str, str]:
+    """Every catalogue page, as reStructuredText keyed by its path in the catalogue folder.
+
+    ``index.rst`` (A–Z), ``aliases.rst``, ``symptoms/index.rst``,
+    ``symptoms/<id>.rst`` and ``treatments/<id>.rst``.  The result depends on the
+    data alone, so the same dataset always gives the same pages.
+    """
+    pages = {
+        "index.rst": _az_page(catalog),
+        "aliases.rst": _alias_page(catalog),
+        "symptoms/index.rst": _symptom_index_page(catalog),
+    }
+    for treatment in catalog.treatments():
+        pages[f"treatments/{treatment.id}.rst"] = _treatment_page(treatment, catalog)
+    for symptom in catalog.symptoms():
+        pages[f"symptoms/{symptom.id}.rst"] = _symptom_page(symptom, catalog)
+    return pages
+
+
+def write_pages(pages: Mapping[str, str], folder: Path) -> tuple[list[str], list[str]]:
+    """Bring ``folder`` in line with ``pages``; return the paths written and removed.
+
+    A page whose text is unchanged is not touched, so Sphinx does not read it
+    again.  A ``.rst`` file in the folder that is no longer a page is removed.
+
+    Raises:
+        FileExistsError: ``folder`` exists, is not empty and was not made by this
+            extension (it has no :data:`MARKER` file).
+    """
+    marker = folder / MARKER
+    if folder.exists() and not marker.exists() and any(folder.iterdir()):
+        raise FileExistsError(
+            f"{folder} exists and was not made by mecfs_treatments.sphinxext; "
+            "choose another mecfs_treatments_catalogue folder or empty it"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    marker.write_text("Generated by mecfs_treatments.sphinxext on every build; do not edit.\n", encoding="utf-8")
+    written = []
+    for rel, text in sorted(pages.items()):
+        path = folder / rel
+        try:
+            if path.read_text(encoding="utf-8") == text:
+                continue
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(rel)
+    removed = []
+    for path in sorted(folder.rglob("*.rst")):
+        rel = path.relative_to(folder).as_posix()
+        if rel not in pages:
+            path.unlink()
+            removed.append(rel)
+    return written, removed
+
+
+def load_catalog(data: str | Path | None, confdir: str | Path) -> Catalog:
+    """The catalogue to render: the bundled dataset for ``None``, else the folder ``data``.
+
+    A relative ``data`` is taken from ``confdir``.  The dataset is read afresh, so a
+    long-running process sees the data as it is now.
+
+    Raises:
+        DatasetError: the dataset is invalid.
+    """
+    if data is None:
+        from .load import load_bundled
+
+        return Catalog(load_bundled())
+    return Catalog.from_path(Path(confdir) / data)
+
+
+def _generate(app: Sphinx) -> None:
+    folder = Path(app.srcdir) / app.config.mecfs_treatments_catalogue
+    try:
+        catalog = load_catalog(app.config.mecfs_treatments_data, app.confdir)
+    except DatasetError as error:
+        raise ExtensionError(f"mecfs_treatments: cannot build the catalogue: {error}") from error
+    try:
+        written, removed = write_pages(render_catalogue(catalog), folder)
+    except FileExistsError as error:
+        raise ExtensionError(f"mecfs_treatments: {error}") from error
+    _logger.info(
+        "mecfs_treatments: catalogue of %d treatments and %d symptoms in %s (%d pages written, %d removed)",
+        len(catalog),
+        len(catalog.symptoms()),
+        folder,
+        len(written),
+        len(removed),
+    )
+
+
+# ------------------------------------------------------------ data-model tables
+
+
+def _import(path: str) -> Any:
+    module_name, _, name = path.rpartition(".")
+    if not module_name:
+        raise ValueError(f"expected a dotted path such as mecfs_treatments.model.Direction, got {path!r}")
+    return getattr(importlib.import_module(module_name), name)
+
+
+def _attr_docs(cls: type) -> dict[str, str]:
+    """Docstrings written under class attributes in the source, by attribute name."""
+    analyzer = ModuleAnalyzer.for_module(cls.__module__)
+    docs = analyzer.find_attr_docs()
+    return {name: " ".join(" ".join(lines).split()) for (scope, name), lines in docs.items() if scope == cls.__qualname__}
+
+
+def _cell(text: str) -> str:
+    return text if text else "—"
+
+
+class _TableDirective(SphinxDirective):
+    required_arguments = 1
+    option_spec = {"class": directives.class_option}  # noqa: RUF012 - docutils' interface
+
+    def _parse(self, lines: list[str]) -> list[nodes.Node]:
+        container = nodes.container()
+        nested_parse_with_titles(self.state, StringList(lines, source=self.get_source_info()[0]), container)
+        return list(container.children)
+
+    def _target(self) -> Any:
+        try:
+            return _import(self.arguments[0])
+        except (ImportError, AttributeError, ValueError) as error:
+            raise self.error(f"cannot import {self.arguments[0]!r}: {error}") from error
+
+
+class EnumTable(_TableDirective):
+    """``.. mecfs-enum-table:: module.Enum``: every value of a vocabulary and its meaning.
+
+    The values come from the enum and the meanings from the docstrings under its
+    members, so the table cannot drift from the code.
+    """
+
+    def run(self) -> list[nodes.Node]:
+        """Build the table; warn about a member without a docstring."""
+        cls = self._target()
+        if not (isinstance(cls, type) and issubclass(cls, enum.Enum)):
+            raise self.error(f"{self.arguments[0]!r} is not an enum")
+        docs = _attr_docs(cls)
+        lines = [
+            f".. list-table:: Values of :py:class:`~{self.arguments[0]}`",
+            "   :header-rows: 1",
+            "   :widths: 1 3",
+            "   :class: mecfs-enum",
+            "",
+            "   * - Value",
+            "     - Meaning",
+        ]
+        for member in cls:
+            doc = docs.get(member.name, "")
+            if not doc:
+                _logger.warning("%s.%s has no docstring", self.arguments[0], member.name, location=self.get_location())
+            lines += [f"   * - ``{member.value}``", f"     - {_cell(doc)}"]
+        return self._parse(lines)
+
+
+_SCALARS = {
+    "str": "text",
+    "int": "whole number",
+    "bool": "``true`` or ``false``",
+    "_dt.date": "date (YYYY-MM-DD)",
+    "datetime.date": "date (YYYY-MM-DD)",
+}
+
+
+def _yaml_form(annotation: str, module: str) -> tuple[str, bool]:
+    """How a field's type reads in YAML, and whether the field may be left out."""
+    optional = annotation.endswith(" | None")
+    base = annotation.removesuffix(" | None").strip()
+    match = re.fullmatch(r"tuple\[(.+), \.\.\.\]", base)
+    if match:
+        return "list of " + _yaml_item(match.group(1), module, plural=True), True
+    return _yaml_item(base, module, plural=False), optional
+
+
+def _yaml_item(name: str, module: str, *, plural: bool) -> str:
+    if name in _SCALARS:
+        text = _SCALARS[name]
+        return text + ("s" if plural and not text.startswith("`") and "(" not in text else "")
+    target = getattr(importlib.import_module(module), name, None)
+    s = "s" if plural else ""
+    if target is Source:
+        return f"source id{s} (:py:class:`~{module}.Source`)"
+    if target is Symptom:
+        return f"symptom id{s} (:py:class:`~{module}.Symptom`)"
+    if isinstance(target, type) and issubclass(target, enum.Enum):
+        return f"value{s} of :py:class:`~{module}.{name}`"
+    if isinstance(target, type) and attrs.has(target):
+        return f"mapping{s} (:py:class:`~{module}.{name}`)"
+    return f"``{name}``"
+
+
+class FieldsTable(_TableDirective):
+    """``.. mecfs-fields-table:: module.Record``: every field of a record as a YAML key.
+
+    Lists each field's name (its YAML key), its YAML form, whether it is required,
+    and its meaning from the docstring under it in the source.
+    """
+
+    def run(self) -> list[nodes.Node]:
+        """Build the table; warn about a field without a docstring."""
+        cls = self._target()
+        if not (isinstance(cls, type) and attrs.has(cls)):
+            raise self.error(f"{self.arguments[0]!r} is not an attrs class")
+        docs = _attr_docs(cls)
+        lines = [
+            f".. list-table:: Fields of :py:class:`~{self.arguments[0]}`",
+            "   :header-rows: 1",
+            "   :widths: 2 3 1 5",
+            "   :class: mecfs-fields",
+            "",
+            "   * - Key",
+            "     - Value",
+            "     - Required",
+            "     - Meaning",
+        ]
+        for field in attrs.fields(cls):
+            annotation = field.type if isinstance(field.type, str) else getattr(field.type, "__name__", str(field.type))
+            form, optional = _yaml_form(annotation, cls.__module__)
+            has_default = field.default is not attrs.NOTHING
+            required = "no" if (has_default or optional) else "yes"
+            if has_default and field.default not in (None, ()) and not isinstance(field.default, bool):
+                default = field.default.value if isinstance(field.default, enum.Enum) else field.default
+                form += f"; default ``{default}``"
+            elif isinstance(field.default, bool):
+                form += f"; default ``{str(field.default).lower()}``"
+            doc = docs.get(field.name, "")
+            if not doc:
+                _logger.warning("%s.%s has no docstring", self.arguments[0], field.name, location=self.get_location())
+            lines += [f"   * - ``{field.name}``", f"     - {form}", f"     - {required}", f"     - {_cell(doc)}"]
+        return self._parse(lines)
+
+
+# -------------------------------------------------------------------------- setup
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the config values, the catalogue generator and the two table directives."""
+    app.add_config_value("mecfs_treatments_data", None, "env", types=(str, type(None)))
+    app.add_config_value("mecfs_treatments_catalogue", "catalogue", "env", types=(str,))
+    app.add_directive("mecfs-enum-table", EnumTable)
+    app.add_directive("mecfs-fields-table", FieldsTable)
+    app.connect("builder-inited", _generate)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
