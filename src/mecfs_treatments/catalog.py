@@ -18,7 +18,6 @@ from .names import _NOT_ALNUM, normalize
 if TYPE_CHECKING:
     from ._fuzzy import GramIndex
     from .combine import CombinedCatalog
-    from .combine import CombinedCatalog
     from .load import Dataset
 
 __all__ = ["Catalog", "Match"]
@@ -197,38 +196,6 @@ class Catalog:
         from .load import load_folder
 
         return cls(load_folder(Path(path)))
-
-    @classmethod
-    def combine(cls, base: Catalog, overlay: str | os.PathLike[str], *, override: bool = False) -> CombinedCatalog:
-        """``base`` with a user's overlay folder: new entries, and additions to existing ones.
-
-        The overlay folder has the dataset layout, every part optional; a treatment
-        file with ``extends: <id>`` adds aliases, evidence and other list items to
-        that entry.  The result tells where each entry and added item came from
-        (:meth:`~mecfs_treatments.combine.CombinedCatalog.origin`).  See
-        :mod:`mecfs_treatments.combine`.
-
-        Raises:
-            DatasetError: a fault in the overlay, or a clash (an id or a name already
-                taken) unless ``override`` is true.
-        """
-        from .combine import combine
-
-        return combine(base, overlay, override=override)
-
-    def extended_with(self, overlay: str | os.PathLike[str], *, override: bool = False) -> CombinedCatalog:
-        """This catalogue with a user's overlay folder: ``Catalog.combine(self, overlay)``.
-
-        >>> catalog = Catalog.default().extended_with("clinic-formulary/")  # doctest: +SKIP
-        >>> catalog.origin("LDN")  # doctest: +SKIP
-        'bundled'
-
-        Raises:
-            DatasetError: a fault in the overlay, or a clash unless ``override`` is true.
-        """
-        from .combine import combine
-
-        return combine(self, overlay, override=override)
 
     @classmethod
     def combine(cls, base: Catalog, overlay: str | os.PathLike[str], *, override: bool = False) -> CombinedCatalog:
