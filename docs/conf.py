@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from docutils.nodes import Element, TextElement
+from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.ext.napoleon import Config as NapoleonConfig
 from sphinx.ext.napoleon import GoogleDocstring
 
@@ -77,8 +80,9 @@ nitpick_ignore = [
     ("py:class", "attr.AttrsInstance"),
 ]
 nitpick_ignore_regex = [
-    # Private modules are not documented.
+    # Private modules and classes are not documented.
     ("py:mod", r"mecfs_treatments\._\w+"),
+    ("py:class", r"mecfs_treatments(\.\w+)*\._\w+"),
     # Type variables of the overloaded lookups (``find(name, default: _D)``).
     ("py:class", r"(mecfs_treatments\.)?(catalog\.)?_D"),
 ]
@@ -117,6 +121,23 @@ def _google_sections(
     lines[:] = GoogleDocstring(lines, _GOOGLE, app, what, name, obj, options).lines()
 
 
+def _public_name(
+    app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: TextElement
+) -> Element | None:
+    """Resolve ``Catalog.info`` written in any submodule as ``mecfs_treatments.Catalog.info``.
+
+    The public names live in the package's flat namespace, and docstrings refer to
+    them by their short names wherever they are written.
+    """
+    target = node.get("reftarget", "")
+    if node.get("refdomain") != "py" or target.split(".")[0] not in mecfs_treatments.__all__:
+        return None
+    domain = env.get_domain("py")
+    full = f"mecfs_treatments.{target}"
+    return domain.resolve_xref(env, node["refdoc"], app.builder, node["reftype"], full, node, contnode)
+
+
 def setup(app: Sphinx) -> None:
     """Project-local additions to the build."""
     app.connect("autodoc-process-docstring", _google_sections)
+    app.connect("missing-reference", _public_name)

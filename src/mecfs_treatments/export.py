@@ -204,7 +204,7 @@ def treatment_from_data(
 
     Raises:
         DatasetError: as the loader would; the file is named
-        ``<origin>:treatments/<id>.yaml``.
+            ``<origin>:treatments/<id>.yaml``.
     """
     file = f"{origin}:treatments/{_stem(data)}.yaml"
     treatment = _builder(sources, symptoms).treatment(file, data)

@@ -82,6 +82,7 @@ _DIGITS = "0–9"
 
 # Inline markup characters; a backslash before any of them yields the character.
 _INLINE = re.compile(r"([\\*`_|\[\]<>])")
+_BACKSLASH = re.compile(r"\\\\(?=.)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # What "smart quotes" would turn into typographic quotes, dashes and ellipses; escaped
 # characters are left as written, so the data reads as in its files.
@@ -101,6 +102,10 @@ def rst_text(text: str) -> str:
     if not text:
         return ""
     escaped = _SMART.sub(r"\\\1", _INLINE.sub(r"\\\1", text))
+    # Smart quotes would take an escaped backslash and the next character for an
+    # escape of its own and drop the backslash; an escaped space between them
+    # renders as nothing and keeps both.
+    escaped = _BACKSLASH.sub(r"\\\\\\ ", escaped)
     if not escaped.startswith("\\"):
         escaped = "\\" + escaped
     if escaped.endswith(":") and not escaped.endswith("\\:"):
