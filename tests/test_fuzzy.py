@@ -136,6 +136,17 @@ def test_the_ascii_shortcut_is_the_normalisation(text: str) -> None:
     assert _key(text) == normalize(text)
 
 
+@settings(max_examples=500)
+@given(st.text(max_size=20))
+def test_lower_case_keeps_the_key(text: str) -> None:
+    # resolve_many and find look a name's lower case up among the keys first.
+    assert normalize(text.lower()) == normalize(text)
+
+
+class Name(str):
+    """A str subclass, as some data frames hand out."""
+
+
 @settings(max_examples=300)
 @given(
     st.lists(
@@ -159,6 +170,7 @@ def test_resolve_many_agrees_with_resolve(names: list[str], default: object) -> 
     assert CATALOG.resolve_many(names, default) == expected
     assert CATALOG.resolve_many(iter(names), default) == expected
     assert CATALOG.resolve_many(tuple(names), default) == expected
+    assert CATALOG.resolve_many([Name(n) for n in names], default) == expected
 
 
 @pytest.mark.parametrize("bad", [None, 42, b"LDN", ["LDN"], {"LDN": 1}])

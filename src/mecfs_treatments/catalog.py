@@ -25,7 +25,6 @@ __all__ = ["Catalog", "Match"]
 _D = TypeVar("_D")
 
 _SUGGEST_CUTOFF = 0.6
-_UNSEEN = object()
 _SUGGEST_LIMIT = 3
 _SUGGEST_SPREAD = 0.2
 """A suggestion scores within this much of the best one: "did you mean" lists near ties only."""
@@ -77,18 +76,25 @@ class _NameIndex:
         self._grams: GramIndex | None = None
 
     def find(self, name: str) -> str | None:
-        found = self.exact.get(name)
+        exact = self.exact
+        found = exact.get(name)
+        if found is not None:
+            return found
+        if name.isascii():
+            # ``exact`` holds every normalised key, and an ASCII name's key is its
+            # lower case unless it holds dashes or spacing to tidy.
+            lowered = name.lower()
+            found = exact.get(lowered)
+            if found is not None:
+                return found
+            if lowered.isalnum():  # its key, and its loose key, is itself
+                return self.loose.get(lowered)
+            key = " ".join(lowered.replace("-", " ").replace("_", " ").split())
+        else:
+            key = normalize(name)
+        found = self.keys.get(key)
         if found is None:
-            if name.isascii():
-                # ``exact`` holds every normalised key, and an ASCII name's key is its
-                # lower case unless it holds dashes or runs of spaces.
-                found = self.exact.get(name.lower())
-                if found is not None:
-                    return found
-            key = _key(name)
-            found = self.keys.get(key)
-            if found is None:
-                found = self.loose.get(_NOT_ALNUM.sub("", key))  # compact(name)
+            found = self.loose.get(_NOT_ALNUM.sub("", key))  # compact(name)
         return found
 
     def ranked(self, query: str) -> list[tuple[float, str, str]]:
@@ -286,27 +292,26 @@ class Catalog:
         Raises:
             TypeError: an item is not a ``str``.
         """
-        items = names if isinstance(names, list) else list(names)
-        index = self._names
+        items = names if isinstance(names, (list, tuple)) else list(names)
+        exact = self._names.exact
         try:
-            # Names spelt as in the data (or already normalised) resolve in one C-level pass.
-            result: list[object] = list(map(index.exact.get, items))
+            # A name's lower case has the same key as the name (tests/test_fuzzy.py
+            # checks this for any text), and ``exact`` holds every name and key: most
+            # names resolve in this one pass in C.  A non-str item fails here.
+            result: list[object] = list(map(exact.get, map(str.lower, items)))
         except TypeError:
-            result = [None] * len(items)  # an unhashable item: named below
-        misses = [i for i, found in enumerate(result) if found is None]
-        # A column of free text repeats itself: each distinct spelling is resolved once.
-        seen: dict[object, object] = {}
-        for i in misses:
+            bad = next((name for name in items if not isinstance(name, str)), None)
+            raise TypeError(f"a treatment name must be a str, not {type(bad).__name__}") from None
+        # The rest, each distinct spelling once: a column of free text repeats itself.
+        find = self._names.find
+        seen: dict[str, object] = {}
+        for i in [i for i, found in enumerate(result) if found is None]:
             name = items[i]
-            if not isinstance(name, str):
-                raise TypeError(f"a treatment name must be a str, not {type(name).__name__}")
-            found = seen.get(name, _UNSEEN)
-            if found is _UNSEEN:
-                found = index.find(name)
-                if found is None:
-                    found = default
-                seen[name] = found
-            result[i] = found
+            if name in seen:
+                result[i] = seen[name]
+            else:
+                found = find(name)
+                result[i] = seen[name] = default if found is None else found
         return result
 
     def suggest(self, name: str, limit: int = _SUGGEST_LIMIT) -> tuple[str, ...]:
