@@ -50,7 +50,7 @@ from sphinx.util.nodes import nested_parse_with_titles
 from . import NOT_MEDICAL_ADVICE, __version__
 from .catalog import Catalog
 from .errors import DatasetError
-from .model import Direction, Evidence, Source, Symptom, SymptomDomain, Treatment
+from .model import Condition, Direction, Evidence, Source, Symptom, SymptomDomain, Treatment
 
 __all__ = [
     "MARKER",
@@ -217,6 +217,15 @@ SYMPTOM_RULE = (
 # ------------------------------------------------------------------------- pages
 
 
+_CONDITIONS = {Condition.ME_CFS: "ME/CFS", Condition.LONG_COVID: "long COVID", Condition.POTS: "POTS"}
+
+
+def _criteria_name(criteria: enum.Enum) -> str:
+    """``"iom-2015"`` as ``"IOM 2015"``, ``"fukuda-1994"`` as ``"Fukuda 1994"``."""
+    words = str(criteria.value).split("-")
+    return " ".join(w.upper() if len(w) <= 4 and w.isalpha() else w.capitalize() for w in words)
+
+
 def _kinds_summary(items: Sequence[Evidence]) -> str:
     counts = Counter(e.kind for e in items)
     parts = []
@@ -371,13 +380,13 @@ def _evidence_table(treatment: Treatment, refs: _Refs) -> list[str]:
     ]
     for e in treatment.evidence:
         kind = rst_text(e.kind.label) + (" (anecdotal, not proof)" if e.kind.is_anecdotal else "")
-        population = [e.condition.label.replace("me cfs", "ME/CFS")]
+        population = [_CONDITIONS.get(e.condition, e.condition.label)]
         if e.population:
             population.append(rst_text(e.population))
         if e.participants is not None:
             population.append(f"n = {e.participants}")
         if e.case_definition is not None:
-            population.append(f"{e.case_definition.label} criteria")
+            population.append(f"{_criteria_name(e.case_definition)} criteria")
         if e.pem_required is not None:
             population.append("PEM required" if e.pem_required else "PEM not required")
         if e.subgroup:
@@ -524,7 +533,7 @@ def _symptom_page(symptom: Symptom, catalog: Catalog) -> str:
         fields.append(":Also called: " + "; ".join(rst_text(s) for s in symptom.synonyms))
     fields.append(f":Domain: {symptom.domain.label}")
     if symptom.criteria:
-        fields.append(":Named by: " + ", ".join(c.label for c in symptom.criteria) + " criteria")
+        fields.append(":Named by: " + ", ".join(_criteria_name(c) for c in symptom.criteria) + " criteria")
     if symptom.hpo:
         fields.append(f":HPO: {_link(symptom.hpo, 'https://hpo.jax.org/browse/term/' + symptom.hpo)}")
     if symptom.hpo_note:
