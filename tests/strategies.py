@@ -230,7 +230,9 @@ def evidence(draw: st.DrawFn, cited: list[str], symptom_ids: Sequence[str]) -> R
         "summary": draw(texts),
         "sources": cited,
     }
-    _optional(draw, record, "condition", values(Condition).filter(lambda value: value != "me-cfs"))
+    _optional(
+        draw, record, "condition", st.sampled_from([c.value for c in Condition if c is not Condition.ME_CFS])
+    )
     _optional(draw, record, "population", texts)
     _optional(draw, record, "case_definition", values(CaseDefinition))
     _optional(draw, record, "pem_required", st.booleans())

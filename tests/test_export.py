@@ -43,9 +43,15 @@ def test_plain_data_objects_json_objects_is_the_identity(data: Record) -> None:
     assert dataset_from_data(exported) == dataset
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(data=datasets())
-def test_a_generated_valid_folder_always_loads(tmp_path_factory: pytest.TempPathFactory, data: Record) -> None:
+def test_a_generated_valid_folder_always_loads(
+    tmp_path_factory: pytest.TempPathFactory, data: Record
+) -> None:
     root = write_dataset(tmp_path_factory.mktemp("generated"), data)
     catalog = Catalog.from_path(root)
     assert catalog.dataset == dataset_from_data(data)
@@ -60,9 +66,14 @@ def test_each_record_rebuilds_from_its_own_data(data: Record) -> None:
     for source in dataset.sources:
         assert source_from_data(through_json(source_to_data(source))) == source
     for symptom in dataset.symptoms:
-        assert symptom_from_data(through_json(symptom_to_data(symptom)), dataset.sources, dataset.symptoms) == symptom
+        assert (
+            symptom_from_data(through_json(symptom_to_data(symptom)), dataset.sources, dataset.symptoms)
+            == symptom
+        )
     for treatment in dataset.treatments:
-        rebuilt = treatment_from_data(through_json(treatment_to_data(treatment)), dataset.sources, dataset.symptoms)
+        rebuilt = treatment_from_data(
+            through_json(treatment_to_data(treatment)), dataset.sources, dataset.symptoms
+        )
         assert rebuilt == treatment
     if dataset.info is not None:
         assert info_from_data(through_json(info_to_data(dataset.info))) == dataset.info
@@ -124,7 +135,9 @@ def test_symptom_from_data_checks_broader_against_the_given_symptoms() -> None:
     with pytest.raises(DatasetError, match="unknown symptom 'nowhere'"):
         symptom_from_data({"id": "x", "label": "X", "domain": "pain", "broader": "nowhere"})
     pain = CATALOG.symptom("pain")
-    made = symptom_from_data({"id": "x", "label": "Xy pain", "domain": "pain", "broader": pain.id}, (), [pain])
+    made = symptom_from_data(
+        {"id": "x", "label": "Xy pain", "domain": "pain", "broader": pain.id}, (), [pain]
+    )
     assert made.broader == pain.id
 
 
