@@ -77,21 +77,23 @@ class _NameIndex:
 
     def find(self, name: str) -> str | None:
         exact = self.exact
-        found = exact.get(name)
-        if found is not None:
-            return found
         if name.isascii():
             # ``exact`` holds every normalised key, and an ASCII name's key is its
-            # lower case unless it holds dashes or spacing to tidy.
+            # lower case unless it holds dashes or spacing to tidy: one probe of the
+            # table finds most names typed in any case.
             lowered = name.lower()
             found = exact.get(lowered)
-            if found is not None:
-                return found
-            if lowered.isalnum():  # its key, and its loose key, is itself
-                return self.loose.get(lowered)
-            key = " ".join(lowered.replace("-", " ").replace("_", " ").split())
-        else:
-            key = normalize(name)
+            if found is None:
+                found = exact.get(name)  # as written in the data, dashes and all
+                if found is None:
+                    if lowered.isalnum():  # its key, and its loose key, is itself
+                        return self.loose.get(lowered)
+                    return self._find_key(" ".join(lowered.replace("-", " ").replace("_", " ").split()))
+            return found
+        found = exact.get(name)
+        return self._find_key(normalize(name)) if found is None else found
+
+    def _find_key(self, key: str) -> str | None:
         found = self.keys.get(key)
         if found is None:
             found = self.loose.get(_NOT_ALNUM.sub("", key))  # compact(name)
