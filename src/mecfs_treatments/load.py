@@ -69,6 +69,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
+    "MAX_NODES",
     "Dataset",
     "build_dataset",
     "load_bundled",
@@ -82,6 +83,13 @@ MAX_FILE_BYTES = 1 << 20
 
 MAX_DEPTH = 200
 """Deepest nesting of lists and mappings accepted in a data file (the format needs 5)."""
+
+MAX_NODES = 50_000
+"""Most values (texts, numbers, lists and mappings) accepted in one data file.
+
+The largest bundled file holds about 1,200; the limit keeps the memory a file can
+take to some tens of megabytes whatever it holds.
+"""
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _E = TypeVar("_E", bound=enum.Enum)
@@ -170,7 +178,7 @@ def parse_yaml(text: str, file: str) -> Any:
     if _LOADER is None:
         _LOADER = _yaml_loader_class()
     try:
-        _check_depth(text, file, _LOADER)
+        _check_shape(text, file, _LOADER)
         loader = _LOADER(text)
         try:
             if not loader.check_data():
@@ -184,6 +192,11 @@ def parse_yaml(text: str, file: str) -> Any:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error)
+        if isinstance(error, yaml.reader.ReaderError):
+            # A character YAML does not allow: the reader knows only its offset.
+            where = f" (line {text.count(chr(10), 0, error.position) + 1})"
+            code = error.character if isinstance(error.character, int) else ord(error.character)
+            problem = f"the character U+{code:04X} is not allowed in YAML"
         raise DatasetError(f"invalid YAML{where}: {problem}", file=file) from None
     except RecursionError:
         raise DatasetError("the YAML is nested too deeply", file=file) from None
@@ -195,40 +208,67 @@ def parse_yaml(text: str, file: str) -> Any:
 _LINE_BREAK = "[\\n\\r\\x85\\u2028\\u2029]"
 
 
-def _check_depth(text: str, file: str, loader_class: type[Any]) -> None:
-    """Refuse a document nested deeper than MAX_DEPTH before it is composed.
+def _check_shape(text: str, file: str, loader_class: type[Any]) -> None:
+    """Refuse a document nested deeper than MAX_DEPTH, or with more than MAX_NODES values.
 
-    libyaml composes nodes recursively in C: a deep enough document overflows the
-    C stack and kills the process, which no ``except`` can catch.  A cheap upper
-    bound on the depth lets ordinary files straight through; only a file whose
-    bound is too high is walked event by event, which needs no recursion.
+    Both are checked before the document is composed.  libyaml composes nodes
+    recursively in C: a deep enough document overflows the C stack and kills the
+    process, which no ``except`` can catch.  And each node costs some hundreds of
+    bytes, so a file of a million tiny values would take hundreds of megabytes.
+    Cheap upper bounds on depth and node count let ordinary files straight through;
+    only a file whose bounds are too high is walked event by event, which needs
+    no recursion and keeps nothing.
     """
     import yaml
 
+    # Every node but the first comes with one of these indicators, and none
+    # brings more than three (a one-pair mapping in a flow sequence: "[a: b]").
+    nodes = 1 + 3 * sum(text.count(mark) for mark in ":?,-[{")
     # Flow collections: a "[" may hold an implicit one-pair mapping, so two levels.
     flow = 2 * text.count("[") + text.count("{")
     # Block collections start at a column no further right than the run of
     # indentation and "- ", "? ", ": " indicators that opens their line, each
     # level at a new column, plus one indentless sequence per mapping level.
     room = (MAX_DEPTH - flow) // 2 - 2
-    if room > 0 and re.search(f"{_LINE_BREAK}[ \\t?:-]{{{room + 1},}}", "\n" + text) is None:
+    if (
+        nodes <= MAX_NODES
+        and room > 0
+        and re.search(f"{_LINE_BREAK}[ \\t?:-]{{{room + 1},}}", "\n" + text) is None
+    ):
         return
-    depth = 0
+    depth = nodes = 0
     parser = loader_class(text)
     try:
         while parser.check_event():
             event = parser.get_event()
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
+            kind = type(event)
+            if kind is yaml.ScalarEvent or kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                nodes += 1
+                if nodes > MAX_NODES:
                     mark: Any = event.start_mark
                     raise DatasetError(
-                        f"the YAML is nested more than {MAX_DEPTH} levels deep "
+                        f"the file holds more than {MAX_NODES} values "
                         f"(line {mark.line + 1}, column {mark.column + 1})",
                         file=file,
                     )
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                if kind is not yaml.ScalarEvent:
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        mark = event.start_mark
+                        raise DatasetError(
+                            f"the YAML is nested more than {MAX_DEPTH} levels deep "
+                            f"(line {mark.line + 1}, column {mark.column + 1})",
+                            file=file,
+                        )
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 depth -= 1
+            elif kind is yaml.AliasEvent:
+                mark = event.start_mark
+                raise DatasetError(
+                    f"invalid YAML (line {mark.line + 1}, column {mark.column + 1}): "
+                    "anchors and aliases are not allowed",
+                    file=file,
+                )
     finally:
         parser.dispose()
 
@@ -239,7 +279,8 @@ def _check_depth(text: str, file: str, loader_class: type[Any]) -> None:
 def _read_text(item: Traversable | Path, file: str, root: Path | None) -> str:
     if root is not None and isinstance(item, Path):
         if item.is_symlink() or not item.is_file():
-            target = item.resolve()
+            # realpath, unlike resolve, does not raise on a loop of links.
+            target = Path(os.path.realpath(item))
             if not target.is_relative_to(root):
                 raise DatasetError("the file is a link that points outside the dataset folder", file=file)
         if not item.is_file():
@@ -276,7 +317,7 @@ def _yaml_files(
 ) -> list[tuple[str, Traversable | Path]]:
     if not folder.is_dir():
         return []
-    if root is not None and isinstance(folder, Path) and not folder.resolve().is_relative_to(root):
+    if root is not None and isinstance(folder, Path) and not Path(os.path.realpath(folder)).is_relative_to(root):
         raise DatasetError("the folder is a link that points outside the dataset folder", file=rel)
     items = [
         (f"{rel}/{item.name}", item)
