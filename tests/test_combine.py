@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -480,3 +483,33 @@ def _without_related(treatment: Any) -> Any:
     import attrs
 
     return attrs.evolve(treatment, related=())
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mecfs_treatments", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_command_line_extends_the_catalogue(overlay: Any) -> None:
+    path = overlay(
+        {
+            "sources/clinic.yaml": [AUDIT],
+            "treatments/low-dose-naltrexone.yaml": {
+                "extends": "low-dose-naltrexone",
+                "aliases": [{"name": "Clinic LDN", "kind": "lay-name"}],
+            },
+        }
+    )
+    done = run_cli("--extend", str(path), "show", "--json", "clinic ldn")
+    assert done.returncode == 0, done.stderr
+    assert {"name": "Clinic LDN", "kind": "lay-name"} in json.loads(done.stdout)["aliases"]
+    clash = write_overlay(path.parent / "clash", {"treatments/x.yaml": {**GAMMA, "id": "x", "name": "LDN"}})
+    done = run_cli("--extend", str(clash), "show", "LDN")
+    assert done.returncode == 3
+    assert "already a name of treatment 'low-dose-naltrexone'" in done.stderr
+    assert str(clash) in done.stderr

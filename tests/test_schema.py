@@ -321,3 +321,33 @@ def test_the_command_writes_and_checks(tmp_path: Path, capsys: pytest.CaptureFix
     (tmp_path / "dataset.schema.json").write_text("{}")
     assert main([str(tmp_path), "--check"]) == 1
     assert "dataset.schema.json" in capsys.readouterr().err
+
+
+def test_the_cli_prints_and_writes_the_schemas(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "mecfs_treatments", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    done = run("schema", "treatment")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == FRESH["treatment"]
+    assert set(json.loads(run("schema").stdout)) == set(NAMES)
+    assert run("schema", "--out", str(tmp_path)).returncode == 0
+    assert main([str(tmp_path), "--check"]) == 0
+    done = subprocess.run(
+        [sys.executable, "-m", "mecfs_treatments.schema", str(tmp_path / "again")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "again" / "treatment.schema.json").read_text() == render(FRESH["treatment"])

@@ -1,7 +1,10 @@
 """The ``mecfs-treatments`` command line.
 
 Commands: ``show NAME``, ``list``, ``search QUERY``, ``symptom TERM``, ``symptoms``,
-``stats``, ``export``; each prints readable text, or JSON with ``--json``.  An unknown
+``stats``, ``export``; each prints readable text, or JSON with ``--json``.
+``--extend FOLDER`` adds an overlay folder of your own (see
+:mod:`mecfs_treatments.combine`); ``schema`` prints or writes the JSON Schemas of the
+data files.  An unknown
 name exits with status 1 and prints the suggestions on standard error.
 """
 
@@ -300,6 +303,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--data", metavar="FOLDER", help="use this dataset folder instead of the bundled one"
     )
+    parser.add_argument(
+        "--extend",
+        metavar="FOLDER",
+        action="append",
+        help="add your own treatments and additions from this overlay folder (repeatable)",
+    )
+    parser.add_argument(
+        "--override", action="store_true", help="let --extend folders replace entries and take over aliases"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -319,7 +331,34 @@ def _parser() -> argparse.ArgumentParser:
     command("symptoms", "list the symptom vocabulary")
     command("stats", "count treatments, evidence and sources")
     command("export", "print the whole catalogue as JSON")
+    p = sub.add_parser(
+        "schema",
+        help="print the JSON Schemas of the data files, or write them with --out",
+        description="Print the JSON Schemas of the data files (for editors), or write them to a folder.",
+    )
+    p.add_argument("name", nargs="?", choices=schema_names(), help="one schema (default: all, by name)")
+    p.add_argument("--out", metavar="FOLDER", help="write <name>.schema.json files into FOLDER")
     return parser
+
+
+def schema_names() -> tuple[str, ...]:
+    """The names of the schemas the ``schema`` command knows."""
+    from .schema import NAMES
+
+    return NAMES
+
+
+def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
+    from .schema import schemas, write_schemas
+
+    if args.out:
+        for path in write_schemas(args.out):
+            out.write(f"{path}\n")
+        return 0
+    documents = schemas()
+    json.dump(documents[args.name] if args.name else documents, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+    return 0
 
 
 _COMMANDS: dict[str, Callable[[Catalog, argparse.Namespace, _Output], None]] = {
@@ -340,7 +379,11 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        if args.command == "schema":  # needs no catalogue
+            return _cmd_schema(args, out_stream)
         catalog = Catalog.from_path(args.data) if args.data else Catalog.default()
+        for folder in args.extend or ():
+            catalog = catalog.extended_with(folder, override=args.override)
         if args.version:
             info = catalog.info
             dataset = f"{info.version} ({info.date.isoformat()})" if info else "unversioned"
