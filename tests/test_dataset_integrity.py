@@ -231,9 +231,9 @@ def test_evidence_fields_are_consistent(catalog: Catalog, treatment_id: str) -> 
             assert 1900 <= item.year <= last_year, f"{where}: year {item.year}"
         if item.participants is not None:
             assert item.participants >= 1, where
-    for i, item in enumerate(treatment.guidance):
-        if item.year is not None:
-            assert 1900 <= item.year <= last_year, f"guidance[{i}]: year {item.year}"
+    for i, guidance in enumerate(treatment.guidance):
+        if guidance.year is not None:
+            assert 1900 <= guidance.year <= last_year, f"guidance[{i}]: year {guidance.year}"
 
 
 # --------------------------------------------------------------------- symptoms
@@ -313,7 +313,7 @@ def test_symptom_is_described(catalog: Catalog, symptom_id: str) -> None:
 def _source_ids() -> list[str]:
     import yaml
 
-    ids = []
+    ids: list[str] = []
     for item in sorted((DATA / "sources").iterdir(), key=lambda i: i.name):
         if item.name.endswith((".yaml", ".yml")):
             ids.extend(s["id"] for s in yaml.safe_load(item.read_text(encoding="utf-8")) or ())
