@@ -176,16 +176,15 @@ def test_dataset_info() -> None:
 
 def test_default_catalog_is_built_once_under_threads(monkeypatch: pytest.MonkeyPatch) -> None:
     from mecfs_treatments import catalog as catalog_module
-    from mecfs_treatments import load
 
     calls = []
-    real = load.load_bundled
+    real = catalog_module.Catalog._bundled
 
-    def counting() -> load.Dataset:
+    def counting() -> Catalog:
         calls.append(1)
         return real()
 
-    monkeypatch.setattr(load, "load_bundled", counting)
+    monkeypatch.setattr(catalog_module.Catalog, "_bundled", staticmethod(counting))
     monkeypatch.setattr(catalog_module, "_DEFAULT", catalog_module._DefaultHolder())
     barrier = threading.Barrier(16)
     results: list[Catalog] = []

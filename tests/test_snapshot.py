@@ -236,6 +236,14 @@ def document() -> dict[str, Any]:
     return loaded
 
 
+def set_in_first_treatment(document: dict[str, Any], index: int, value: object) -> None:
+    """Change one field of the first treatment's record, kept as JSON text in the snapshot."""
+    first = next(iter(document["treatments"]))
+    row = json.loads(document["treatments"][first])
+    row[index] = value
+    document["treatments"][first] = json.dumps(row)
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -247,8 +255,9 @@ def document() -> dict[str, Any]:
         (lambda d: d["schema"]["Treatment"].__setitem__(2, ["category", "e:Nonesuch"]), "Nonesuch"),
         (lambda d: d["schema"]["Treatment"].__setitem__(2, ["category", "x:Category"]), "kind"),
         (lambda d: d["schema"]["Treatment"].__setitem__(4, ["sources", "R:Alias"]), "references to Alias"),
-        (lambda d: d["treatments"][0].__setitem__(4, ["no-such-source"]), "does not decode"),
-        (lambda d: d["treatments"][0].__setitem__(2, "no-such-category"), "does not decode"),
+        (lambda d: set_in_first_treatment(d, 4, ["no-such-source"]), "does not decode"),
+        (lambda d: set_in_first_treatment(d, 2, "no-such-category"), "does not decode"),
+        (lambda d: d["treatments"].update(oxytocin="[not json"), "does not decode"),
         (lambda d: d.pop("treatments"), "does not decode"),
     ],
 )
@@ -257,6 +266,33 @@ def test_a_foreign_or_damaged_snapshot_is_refused(change: Any, message: str) -> 
     change(data)
     with pytest.raises(_snapshot.SnapshotError, match=message):
         _snapshot.loads(json.dumps(data))
+
+
+def test_a_lazy_reader_decodes_each_record_once_and_shares_it() -> None:
+    dataset = yaml_dataset()
+    reader = _snapshot.Reader(_snapshot.dumps(dataset))
+    first = dataset.treatments[0]
+    decoded = reader.treatment(first.id)
+    assert decoded == first
+    assert reader.treatment(first.id) is decoded
+    assert set(reader.names) == {t.id for t in dataset.treatments}
+    assert reader.names[first.id] == list(first.names)
+    whole = reader.dataset()
+    assert whole == dataset
+    # what was decoded before is reused, so objects stay shared
+    assert whole.treatments[0] is decoded
+    for treatment in whole.treatments:
+        for target in treatment.targets:
+            assert target.symptom is reader.symptom(target.symptom.id)
+
+
+def test_a_damaged_record_is_refused_when_it_is_decoded() -> None:
+    data = document()
+    set_in_first_treatment(data, 2, "no-such-category")
+    reader = _snapshot.Reader(json.dumps(data))  # the header and layout are fine
+    first = next(iter(data["treatments"]))
+    with pytest.raises(_snapshot.SnapshotError, match="does not decode"):
+        reader.treatment(first)
 
 
 def test_text_that_is_not_a_snapshot_is_refused() -> None:
@@ -289,3 +325,36 @@ def test_a_broken_snapshot_falls_back_to_the_yaml_with_a_warning(monkeypatch: py
     with pytest.warns(UserWarning, match="ignoring the bundled snapshot"):
         dataset = load_bundled()
     assert dataset == yaml_dataset()
+
+
+def test_a_lazily_read_catalogue_answers_like_a_built_one_under_threads() -> None:
+    import threading
+
+    from mecfs_treatments import Catalog
+
+    dataset = yaml_dataset()
+    built = Catalog(dataset)
+    lazy = Catalog._from_reader(_snapshot.Reader(_snapshot.dumps(dataset)))
+    names = [name for t in dataset.treatments for name in t.names]
+    barrier = threading.Barrier(8)
+    results: list[tuple[Any, ...]] = []
+
+    def worker(offset: int) -> None:
+        barrier.wait()
+        gotten = [lazy.get(name) for name in names[offset::8]]
+        results.append((gotten, lazy.treatments(), lazy.for_symptom("pain"), len(lazy)))
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 8
+    everything = {t.id: t for t in lazy.treatments()}
+    for gotten, treatments, pain, size in results:
+        assert treatments == built.treatments()
+        assert pain == built.for_symptom("pain")
+        assert size == len(built)
+        # every object handed out before the catalogue was complete is the one it holds now
+        assert all(everything[t.id] is t for t in gotten)
+    assert lazy.dataset == dataset

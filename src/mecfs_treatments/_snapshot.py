@@ -13,9 +13,12 @@ file of another format version or library version, or one whose record layout do
 not match the model classes field for field.
 
 Layout: ``{"format", "version", "schema", "info", "sources", "symptoms",
-"treatments"}``.  ``schema`` maps each model class name to its fields as
+"treatments", "names"}``.  ``schema`` maps each model class name to its fields as
 ``[name, kind]`` pairs; a record is the list of its field values in that order,
-with trailing default values left out.  Kinds:
+with trailing default values left out.  ``sources``, ``symptoms`` and ``treatments``
+map each id to its record as JSON text, so that a reader decodes only the records
+it needs (:class:`Reader`); ``names`` maps each treatment id to its name and
+aliases, enough to index names without decoding any treatment.  Kinds:
 
 - ``p`` a JSON value as is; ``t`` a tuple of such values; ``d`` an ISO date;
 - ``e:Enum`` / ``E:Enum`` one enum member / a tuple of them, by value;
@@ -25,21 +28,22 @@ with trailing default values left out.  Kinds:
 
 from __future__ import annotations
 
-import datetime as _dt
 import enum
 import json
 import os
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from . import model
-from .load import Dataset
 
-__all__ = ["FILE_NAME", "FORMAT", "SnapshotError", "dumps", "loads", "read_bundled"]
+if TYPE_CHECKING:
+    from .load import Dataset
 
-FORMAT = 1
+__all__ = ["FILE_NAME", "FORMAT", "Reader", "SnapshotError", "dumps", "loads", "open_bundled", "read_bundled"]
+
+FORMAT = 2
 """Version of the snapshot layout; a reader refuses any other."""
 
 FILE_NAME = "_compiled.json"
@@ -82,6 +86,8 @@ def dumps(dataset: Dataset) -> str:
         SnapshotError: a value the layout cannot hold (the model has changed in a
             way this module does not know).
     """
+    import datetime as _dt
+
     kinds: dict[type[Any], list[str | None]] = {}
 
     def plain(value: object, where: str) -> tuple[str | None, Any]:
@@ -135,13 +141,17 @@ def dumps(dataset: Dataset) -> str:
             row.pop()
         return row
 
+    def text(row: list[Any]) -> str:
+        return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+
     document = {
         "format": FORMAT,
         "version": _version(),
         "info": None if dataset.info is None else record(dataset.info),
-        "sources": [record(source) for source in dataset.sources],
-        "symptoms": [record(symptom) for symptom in dataset.symptoms],
-        "treatments": [record(treatment) for treatment in dataset.treatments],
+        "sources": {source.id: text(record(source)) for source in dataset.sources},
+        "symptoms": {symptom.id: text(record(symptom)) for symptom in dataset.symptoms},
+        "treatments": {treatment.id: text(record(treatment)) for treatment in dataset.treatments},
+        "names": {treatment.id: list(treatment.names) for treatment in dataset.treatments},
     }
     document["schema"] = {
         cls.__name__: [
@@ -167,6 +177,13 @@ def _enum_decoder(name: str) -> dict[Any, Any]:
     return members
 
 
+def _date(text: str) -> Any:
+    # datetime is imported only where a date is decoded: the first lookup needs none.
+    from datetime import date
+
+    return date.fromisoformat(text)
+
+
 def _optional(decode: _Decoder) -> _Decoder:
     def optional(value: Any) -> Any:
         return None if value is None else decode(value)
@@ -182,99 +199,145 @@ def _many(decode: _Decoder) -> _Decoder:
 
 
 def loads(text: str | bytes) -> Dataset:
-    """The dataset held by a snapshot made by :func:`dumps`.
+    """The dataset held by a snapshot made by :func:`dumps`, every record decoded.
 
     Raises:
         SnapshotError: another format or library version, a layout that does not
             match the model classes, or content that does not decode.
     """
-    try:
-        document = json.loads(text)
-    except ValueError as error:
-        raise SnapshotError(f"the snapshot is not valid JSON: {error}") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise SnapshotError(f"the snapshot is not of format {FORMAT}")
-    if document.get("version") != _version():
-        raise SnapshotError(
-            f"the snapshot was made by version {document.get('version')!r}, not {_version()!r}"
-        )
-    try:
-        return _decode(document)
-    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
-        if isinstance(error, SnapshotError):
-            raise
-        raise SnapshotError(f"the snapshot does not decode: {error!r}") from None
+    return Reader(text).dataset()
 
 
-def _decode(document: dict[str, Any]) -> Dataset:
-    by_id: dict[str, dict[str, Any]] = {"Source": {}, "Symptom": {}}
-    schema = document["schema"]
-    if not isinstance(schema, dict):
-        raise SnapshotError("the snapshot has no schema")
-    decoders: dict[str, _Decoder] = {}
-    building: set[str] = set()
+class Reader:
+    """A snapshot read lazily: each record is decoded on first use, once.
 
-    def decoder(name: str) -> _Decoder:
-        # Nested classes first, so that each decoder calls the next one directly.
-        found = decoders.get(name)
+    Opening a snapshot checks its format, library version and layout against the
+    model classes; the records themselves are decoded when asked for, so that the
+    first lookup of a process decodes one treatment (with the sources and symptoms
+    it refers to) rather than all of them.  Decoded records are shared: asking twice
+    gives the same object, and :meth:`dataset` reuses what was decoded before.
+
+    Raises:
+        SnapshotError: on opening, a snapshot of another format, version or layout;
+            on decoding, a record that does not decode.
+    """
+
+    __slots__ = ("_cache", "_decoders", "_document", "names")
+
+    def __init__(self, text: str | bytes) -> None:
+        try:
+            document = json.loads(text)
+        except ValueError as error:
+            raise SnapshotError(f"the snapshot is not valid JSON: {error}") from None
+        if not isinstance(document, dict) or document.get("format") != FORMAT:
+            raise SnapshotError(f"the snapshot is not of format {FORMAT}")
+        if document.get("version") != _version():
+            raise SnapshotError(
+                f"the snapshot was made by version {document.get('version')!r}, not {_version()!r}"
+            )
+        for key in ("sources", "symptoms", "treatments", "names"):
+            if not isinstance(document.get(key), dict):
+                raise SnapshotError(f"the snapshot does not decode: no {key!r} table")
+        self._document: dict[str, Any] = document
+        self._cache: dict[str, dict[str, Any]] = {"Source": {}, "Symptom": {}, "Treatment": {}}
+        self._decoders = self._build_decoders(document.get("schema"))
+        self.names: dict[str, list[str]] = document["names"]
+        """Every treatment's id with its name and aliases, without decoding it."""
+
+    def _build_decoders(self, schema: object) -> dict[str, _Decoder]:
+        if not isinstance(schema, dict):
+            raise SnapshotError("the snapshot has no schema")
+        decoders: dict[str, _Decoder] = {}
+        building: set[str] = set()
+        references = {"Source": self.source, "Symptom": self.symptom}
+
+        def decoder(name: str) -> _Decoder:
+            # Nested classes first, so that each decoder calls the next one directly.
+            found = decoders.get(name)
+            if found is not None:
+                return found
+            if name in building or name not in schema:
+                raise SnapshotError(f"the snapshot's schema of {name} is missing or circular")
+            building.add(name)
+            cls = getattr(model, name, None)
+            if not (isinstance(cls, type) and attrs.has(cls)):
+                raise SnapshotError(f"{name} is not a class of mecfs_treatments.model")
+            fields = schema[name]
+            if [field for field, _ in fields] != [field.name for field in attrs.fields(cls)]:
+                raise SnapshotError(f"the snapshot's fields of {name} do not match the model's")
+            steps = [(i, convert) for i, (_, kind) in enumerate(fields) if (convert := converter(kind))]
+            found = decoders[name] = _record_decoder(cls, steps)
+            return found
+
+        def converter(kind: str) -> _Decoder | None:
+            code, _, name = kind.partition(":")
+            if code == "p":
+                return None
+            if code == "t":
+                return tuple
+            if code == "d":
+                return _optional(_date)
+            if code in ("e", "E"):
+                single: _Decoder = _enum_decoder(name).__getitem__  # it maps None to None
+            elif code in ("r", "R"):
+                if name not in references:
+                    raise SnapshotError(f"references to {name} are not supported")
+                single = references[name]
+            elif code in ("o", "O"):
+                single = decoder(name)
+            else:
+                raise SnapshotError(f"unknown field kind {kind!r}")
+            if code.isupper():
+                return _many(single)
+            return single if code == "e" else _optional(single)
+
+        for name in schema:  # every class of the layout must match the model, used or not
+            decoder(name)
+        return decoders
+
+    def _record(self, table: str, name: str, record_id: str) -> Any:
+        cache = self._cache[name]
+        found = cache.get(record_id)
         if found is not None:
             return found
-        if name in building or name not in schema:
-            raise SnapshotError(f"the snapshot's schema of {name} is missing or circular")
-        building.add(name)
-        cls = getattr(model, name, None)
-        if not (isinstance(cls, type) and attrs.has(cls)):
-            raise SnapshotError(f"{name} is not a class of mecfs_treatments.model")
-        fields = schema[name]
-        if [field for field, _ in fields] != [field.name for field in attrs.fields(cls)]:
-            raise SnapshotError(f"the snapshot's fields of {name} do not match the model's")
-        steps = [(i, convert) for i, (_, kind) in enumerate(fields) if (convert := converter(kind))]
-        found = decoders[name] = _record_decoder(cls, steps)
-        return found
+        try:
+            row = json.loads(self._document[table][record_id])
+            decoded = self._decoders[name](row)
+        except SnapshotError:
+            raise
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+            raise SnapshotError(f"the snapshot's {name} {record_id!r} does not decode: {error!r}") from None
+        # Two threads may decode the same record; both get the one stored first.
+        return cache.setdefault(record_id, decoded)
 
-    def converter(kind: str) -> _Decoder | None:
-        code, _, name = kind.partition(":")
-        if code == "p":
-            return None
-        if code == "t":
-            return tuple
-        if code == "d":
-            return _optional(_dt.date.fromisoformat)
-        if code in ("e", "E"):
-            single: _Decoder = _enum_decoder(name).__getitem__  # it maps None to None
-        elif code in ("r", "R"):
-            if name not in by_id:
-                raise SnapshotError(f"references to {name} are not supported")
-            single = by_id[name].__getitem__
-        elif code in ("o", "O"):
-            single = decoder(name)
-        else:
-            raise SnapshotError(f"unknown field kind {kind!r}")
-        if code.isupper():
-            return _many(single)
-        return single if code == "e" else _optional(single)
+    def source(self, source_id: str) -> model.Source:
+        """The source with this id."""
+        return self._record("sources", "Source", source_id)  # type: ignore[no-any-return]
 
-    for name in schema:  # every class of the layout must match the model, used or not
-        decoder(name)
+    def symptom(self, symptom_id: str) -> model.Symptom:
+        """The symptom with this id."""
+        return self._record("symptoms", "Symptom", symptom_id)  # type: ignore[no-any-return]
 
-    def rows(key: str, name: str) -> list[Any]:
-        items = document[key]
-        if not items:
-            return []
-        decode = decoder(name)
-        return [decode(row) for row in items]
+    def treatment(self, treatment_id: str) -> model.Treatment:
+        """The treatment with this id."""
+        return self._record("treatments", "Treatment", treatment_id)  # type: ignore[no-any-return]
 
-    info = document["info"]
-    sources = rows("sources", "Source")
-    by_id["Source"].update((source.id, source) for source in sources)
-    symptoms = rows("symptoms", "Symptom")
-    by_id["Symptom"].update((symptom.id, symptom) for symptom in symptoms)
-    return Dataset(
-        info=None if info is None else decoder("DatasetInfo")(info),
-        sources=tuple(sources),
-        symptoms=tuple(symptoms),
-        treatments=tuple(rows("treatments", "Treatment")),
-    )
+    def dataset(self) -> Dataset:
+        """Every record, decoded (reusing those decoded before), as a :class:`Dataset`."""
+        from .load import Dataset
+
+        document = self._document
+        info = document.get("info")
+        try:
+            decoded_info = None if info is None else self._decoders["DatasetInfo"](info)
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+            raise SnapshotError(f"the snapshot's dataset information does not decode: {error!r}") from None
+        return Dataset(
+            info=decoded_info,
+            sources=tuple(map(self.source, document["sources"])),
+            symptoms=tuple(map(self.symptom, document["symptoms"])),
+            treatments=tuple(map(self.treatment, document["treatments"])),
+        )
 
 
 def _record_decoder(cls: type[Any], steps: list[tuple[int, _Decoder]]) -> _Decoder:
@@ -303,6 +366,17 @@ def read_bundled() -> Dataset | None:
     Raises:
         SnapshotError: the snapshot is there but cannot be read.
     """
+    reader = open_bundled()
+    return None if reader is None else reader.dataset()
+
+
+def open_bundled() -> Reader | None:
+    """A lazy :class:`Reader` of the package's snapshot, or ``None`` if it has none.
+
+    Raises:
+        SnapshotError: the snapshot is there but is not of this library's format,
+            version or layout.
+    """
     data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
     try:
         with open(os.path.join(data, FILE_NAME), "rb") as stream:
@@ -317,4 +391,4 @@ def read_bundled() -> Dataset | None:
         if not item.is_file():
             return None
         raw = item.read_bytes()
-    return loads(raw)
+    return Reader(raw)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-import threading
+from _thread import allocate_lock
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import attrs
@@ -17,6 +16,7 @@ from .names import _NOT_ALNUM, normalize
 
 if TYPE_CHECKING:
     from ._fuzzy import GramIndex
+    from ._snapshot import Reader
     from .combine import CombinedCatalog
     from .load import Dataset
 
@@ -148,6 +148,7 @@ class Catalog:
         "_by_symptom",
         "_dataset",
         "_direct",
+        "_lazy",
         "_names",
         "_sources",
         "_symptom_names",
@@ -155,6 +156,10 @@ class Catalog:
     )
 
     def __init__(self, dataset: Dataset) -> None:
+        self._build(dataset)
+        self._lazy: Reader | None = None
+
+    def _build(self, dataset: Dataset) -> None:
         self._dataset = dataset
         self._by_id: dict[str, Treatment] = {t.id: t for t in dataset.treatments}
         self._sources: dict[str, Source] = {s.id: s for s in dataset.sources}
@@ -175,6 +180,40 @@ class Catalog:
         self._direct = {k: tuple(v) for k, v in direct.items()}
         self._by_symptom = {k: tuple(v) for k, v in narrower.items()}
 
+    @classmethod
+    def _from_reader(cls, reader: Reader) -> Catalog:
+        """A catalogue over a lazily read snapshot: names are indexed, records decoded on use.
+
+        Only the name index is built at once; :meth:`get` and :meth:`find` decode the one
+        treatment asked for, and anything else builds the full catalogue once, reusing the
+        records already decoded.
+        """
+        catalog = object.__new__(cls)
+        catalog._names = _NameIndex((tid, names[0], names) for tid, names in reader.names.items())
+        catalog._lazy = reader
+        return catalog
+
+    def _materialize(self) -> None:
+        with _MATERIALIZE_LOCK:
+            reader = self._lazy
+            if reader is not None:
+                self._build(reader.dataset())
+                self._lazy = None
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers, so that a misspelt attribute is still an error there.
+        def __getattr__(self, name: str) -> Any:
+            # Reached only for a slot that is not set yet: a lazily read catalogue
+            # builds its indexes on the first use that needs them.
+            if name in _LAZY_SLOTS:
+                self._materialize()
+                return object.__getattribute__(self, name)
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _treatment(self, treatment_id: str) -> Treatment:
+        reader = self._lazy
+        return self._by_id[treatment_id] if reader is None else reader.treatment(treatment_id)
+
     # construction -------------------------------------------------------------
 
     @classmethod
@@ -188,11 +227,26 @@ class Catalog:
             with _DEFAULT.lock:
                 catalog = _DEFAULT.catalog
                 if catalog is None:
-                    from .load import load_bundled
-
-                    catalog = cls(load_bundled())
+                    catalog = cls._bundled()
                     _DEFAULT.catalog = catalog
         return catalog
+
+    @classmethod
+    def _bundled(cls) -> Catalog:
+        from ._snapshot import SnapshotError, open_bundled
+
+        try:
+            reader = open_bundled()
+        except SnapshotError as error:
+            import warnings
+
+            warnings.warn(f"ignoring the bundled snapshot ({error}); reading the YAML files", stacklevel=3)
+            reader = None
+        if reader is not None:
+            return cls._from_reader(reader)
+        from .load import load_bundled_yaml
+
+        return cls(load_bundled_yaml())
 
     @classmethod
     def from_path(cls, path: str | os.PathLike[str]) -> Catalog:
@@ -201,6 +255,8 @@ class Catalog:
         Raises:
             DatasetError: naming the file, entry and field of the first fault.
         """
+        from pathlib import Path
+
         from .load import load_folder
 
         return cls(load_folder(Path(path)))
@@ -268,8 +324,8 @@ class Catalog:
         if isinstance(name, str):
             found = self._names.find(name)
             if found is not None:
-                return self._by_id[found]
-        return self._by_id[self.resolve(name)]  # raises the error that fits
+                return self._treatment(found)
+        return self._treatment(self.resolve(name))  # raises the error that fits
 
     @overload
     def find(self, name: str) -> Treatment | None: ...
@@ -280,7 +336,7 @@ class Catalog:
         if not isinstance(name, str):
             raise TypeError(f"a treatment name must be a str, not {type(name).__name__}")
         found = self._names.find(name)
-        return default if found is None else self._by_id[found]
+        return default if found is None else self._treatment(found)
 
     @overload
     def resolve_many(self, names: Iterable[str]) -> list[str | None]: ...
@@ -425,7 +481,9 @@ class _DefaultHolder:
 
     def __init__(self) -> None:
         self.catalog: Catalog | None = None
-        self.lock = threading.Lock()
+        self.lock = allocate_lock()
 
 
 _DEFAULT = _DefaultHolder()
+_MATERIALIZE_LOCK = allocate_lock()
+_LAZY_SLOTS = frozenset(Catalog.__slots__) - {"__weakref__", "_lazy", "_names"}

@@ -22,7 +22,6 @@ import enum
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -60,6 +59,7 @@ from .model import (
 
 if TYPE_CHECKING:
     import sys
+    from pathlib import Path
 
     if sys.version_info >= (3, 11):
         from importlib.resources.abc import Traversable
@@ -73,6 +73,7 @@ __all__ = [
     "Dataset",
     "build_dataset",
     "load_bundled",
+    "load_bundled_yaml",
     "load_folder",
     "parse_yaml",
     "read_folder",
@@ -113,23 +114,24 @@ class Dataset:
 # --------------------------------------------------------------------------- YAML
 
 
-def _yaml_loader_class() -> type[Any]:
-    """A safe YAML loader (the C one where present) that rejects duplicate keys and aliases."""
+def _yaml_loader_classes() -> tuple[type[Any], type[Any]]:
+    """Two safe YAML loaders (C-based where present) that reject duplicate keys.
+
+    The first is for text with no ``&``, which therefore holds no anchor and so no
+    alias; the second also refuses anchors and aliases node by node, at the cost of
+    one more Python call for every node.
+    """
     import yaml
 
     base: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     core = {f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "str", "seq", "map", "timestamp")}
     constructor_error = yaml.constructor.ConstructorError
+    scalar_node = yaml.ScalarNode
 
-    class StrictLoader(base):  # type: ignore[misc]
-        def construct_object(self, node: Any, deep: bool = False) -> Any:
-            # An alias yields the very node object its anchor named, already built:
-            # anchors and aliases are not part of the format, and nesting them is
-            # the classic way to make a tiny file expand without bound.
-            if node in self.constructed_objects:
-                raise constructor_error(None, None, "anchors and aliases are not allowed", node.start_mark)
+    def checked(build: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+        def construct(self: Any, node: Any) -> Any:
             try:
-                return super().construct_object(node, deep)
+                return build(self, node)
             except (ValueError, TypeError, AttributeError, OverflowError):
                 # PyYAML's own converters raise these for values such as 2026-13-45.
                 kind = str(node.tag).rsplit(":", 1)[-1]
@@ -137,6 +139,9 @@ def _yaml_loader_class() -> type[Any]:
                 shown = repr(shown[:40] + "…" if len(shown) > 40 else shown)
                 raise constructor_error(None, None, f"{shown} is not a valid {kind}", node.start_mark) from None
 
+        return construct
+
+    class StrictLoader(base):  # type: ignore[misc]
         def construct_yaml_int(self, node: Any) -> Any:
             # No field needs more than a few digits, and a long number costs quadratic time.
             if len(node.value) > 40:
@@ -145,17 +150,17 @@ def _yaml_loader_class() -> type[Any]:
 
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             if isinstance(node, yaml.MappingNode):
-                seen: set[str] = set()
+                # Keys are compared as written (with their tag), before anything is
+                # built, so no key is built twice.
+                seen: set[tuple[str, str]] = set()
                 for key_node, _ in node.value:
-                    key = self.construct_object(key_node, deep=True)
-                    if isinstance(key, str):
+                    if type(key_node) is scalar_node:
+                        key = (key_node.tag, key_node.value)
                         if key in seen:
-                            raise constructor_error(None, None, f"duplicate key {key!r}", key_node.start_mark)
+                            raise constructor_error(
+                                None, None, f"duplicate key {key_node.value!r}", key_node.start_mark
+                            )
                         seen.add(key)
-                # The keys were built above; build them again below without
-                # tripping the alias guard.
-                for key_node, _ in node.value:
-                    self.constructed_objects.pop(key_node, None)
             return super().construct_mapping(node, deep)
 
     # Only the core types: !!binary, !!set, !!omap, merge keys and every python/
@@ -163,23 +168,38 @@ def _yaml_loader_class() -> type[Any]:
     StrictLoader.yaml_constructors = {
         tag: build for tag, build in base.yaml_constructors.items() if tag is None or tag in core
     }
-    StrictLoader.yaml_constructors["tag:yaml.org,2002:int"] = StrictLoader.construct_yaml_int
-    return StrictLoader
+    constructors = StrictLoader.yaml_constructors
+    constructors["tag:yaml.org,2002:int"] = checked(StrictLoader.construct_yaml_int)
+    for name in ("float", "timestamp"):
+        constructors[f"tag:yaml.org,2002:{name}"] = checked(constructors[f"tag:yaml.org,2002:{name}"])
+
+    class NoAliasLoader(StrictLoader):
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            # An alias yields the very node object its anchor named, already built:
+            # anchors and aliases are not part of the format, and nesting them is
+            # the classic way to make a tiny file expand without bound.
+            if node in self.constructed_objects:
+                raise constructor_error(None, None, "anchors and aliases are not allowed", node.start_mark)
+            return super().construct_object(node, deep)
+
+    return StrictLoader, NoAliasLoader
 
 
-_LOADER: type[Any] | None = None
+_LOADERS: tuple[type[Any], type[Any]] | None = None
 
 
 def parse_yaml(text: str, file: str) -> Any:
     """Parse one YAML document safely, turning every YAML fault into a DatasetError."""
     import yaml
 
-    global _LOADER
-    if _LOADER is None:
-        _LOADER = _yaml_loader_class()
+    global _LOADERS
+    if _LOADERS is None:
+        _LOADERS = _yaml_loader_classes()
+    # An alias needs an anchor, and an anchor needs "&": most files have neither.
+    loader_class = _LOADERS[1] if "&" in text else _LOADERS[0]
     try:
-        _check_shape(text, file, _LOADER)
-        loader = _LOADER(text)
+        _check_shape(text, file, loader_class)
+        loader = loader_class(text)
         try:
             if not loader.check_data():
                 raise DatasetError("the file is empty", file=file)
@@ -277,6 +297,8 @@ def _check_shape(text: str, file: str, loader_class: type[Any]) -> None:
 
 
 def _read_text(item: Traversable | Path, file: str, root: Path | None) -> str:
+    from pathlib import Path
+
     if root is not None and isinstance(item, Path):
         if item.is_symlink() or not item.is_file():
             # realpath, unlike resolve, does not raise on a loop of links.
@@ -315,6 +337,8 @@ def _read_text(item: Traversable | Path, file: str, root: Path | None) -> str:
 def _yaml_files(
     folder: Traversable | Path, rel: str, root: Path | None = None
 ) -> list[tuple[str, Traversable | Path]]:
+    from pathlib import Path
+
     if not folder.is_dir():
         return []
     if root is not None and isinstance(folder, Path) and not Path(os.path.realpath(folder)).is_relative_to(root):
@@ -335,6 +359,8 @@ def read_folder(folder: Traversable | Path, *, require_treatments: bool = True) 
     ``(file, data)``), ready for :func:`build_dataset`.  With
     ``require_treatments=False`` (an overlay folder) ``treatments/`` may be absent.
     """
+    from pathlib import Path
+
     root: Path | None = None
     if isinstance(folder, Path):
         if not folder.is_dir():
@@ -390,6 +416,11 @@ def load_bundled() -> Dataset:
         dataset = None
     if dataset is not None:
         return dataset
+    return load_bundled_yaml()
+
+
+def load_bundled_yaml() -> Dataset:
+    """The dataset that ships inside the package, read from its YAML files."""
     from importlib.resources import files
 
     return load_folder(files(__package__) / "data")

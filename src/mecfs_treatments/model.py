@@ -10,12 +10,31 @@ Every claim a record makes carries the :class:`Source` records it came from.
 
 from __future__ import annotations
 
-import datetime as _dt
 import enum
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
+
+if TYPE_CHECKING:
+    import datetime as _dt
+else:
+
+    class _LazyModule:
+        """Stands in for a module until one of its names is used.
+
+        ``DatasetInfo.date`` is annotated with ``_dt.date``; annotations are strings
+        here, and ``typing.get_type_hints`` resolves them through this object, so
+        ``datetime`` is imported only when something needs it (a first lookup does not).
+        """
+
+        def __init__(self, name: str) -> None:
+            self._name = name
+
+        def __getattr__(self, attr: str) -> Any:
+            return getattr(__import__(self._name), attr)
+
+    _dt = _LazyModule("datetime")
 
 __all__ = [
     "Access",
@@ -389,6 +408,21 @@ def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(value)
 
 
+class _Record:
+    """Base of the nested records: one shared ``repr`` instead of one generated per class.
+
+    Generating a ``__repr__`` for every class costs import time; this one reads the
+    attrs fields at call time and prints the same thing.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        fields = attrs.fields(type(self))  # type: ignore[arg-type]
+        inner = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields)
+        return f"{type(self).__name__}({inner})"
+
+
 @attrs.frozen(slots=True)
 class Source:
     """A document that claims in the dataset come from.
@@ -480,8 +514,8 @@ class Symptom:
         return (self.label, *self.synonyms)
 
 
-@attrs.frozen(slots=True)
-class Alias:
+@attrs.frozen(slots=True, repr=False)
+class Alias(_Record):
     """Another name for a treatment."""
 
     name: str
@@ -490,8 +524,8 @@ class Alias:
     """Why it is an alias: brand, abbreviation, …"""
 
 
-@attrs.frozen(slots=True)
-class Claim:
+@attrs.frozen(slots=True, repr=False)
+class Claim(_Record):
     """A short sourced statement, used for side effects and uses."""
 
     text: str
@@ -500,8 +534,8 @@ class Claim:
     """Where it comes from."""
 
 
-@attrs.frozen(slots=True)
-class Mechanism:
+@attrs.frozen(slots=True, repr=False)
+class Mechanism(_Record):
     """A way a treatment may work."""
 
     name: str
@@ -514,8 +548,8 @@ class Mechanism:
     """Where it comes from."""
 
 
-@attrs.frozen(slots=True)
-class Target:
+@attrs.frozen(slots=True, repr=False)
+class Target(_Record):
     """A symptom a treatment is used or proposed for."""
 
     symptom: Symptom
@@ -526,8 +560,8 @@ class Target:
     """A qualification of the link."""
 
 
-@attrs.frozen(slots=True)
-class Evidence:
+@attrs.frozen(slots=True, repr=False)
+class Evidence(_Record):
     """One piece of evidence about a treatment, with its kind and its direction.
 
     Anecdote (clinician and patient reports) and hypotheses are recorded as such and
@@ -560,8 +594,8 @@ class Evidence:
     """Symptoms the finding is about; empty for the illness as a whole."""
 
 
-@attrs.frozen(slots=True)
-class EvidenceGap:
+@attrs.frozen(slots=True, repr=False)
+class EvidenceGap(_Record):
     """A source's statement that it knows of no evidence of some kind.
 
     "Studies: none" on a treatment page is a fact, not a missing value: it says what
@@ -576,8 +610,8 @@ class EvidenceGap:
     """The source that reported the gap."""
 
 
-@attrs.frozen(slots=True)
-class Note:
+@attrs.frozen(slots=True, repr=False)
+class Note(_Record):
     """A practical note: timing, cost, availability. Never dosing advice beyond a source."""
 
     topic: NoteTopic
@@ -588,8 +622,8 @@ class Note:
     """Where it comes from."""
 
 
-@attrs.frozen(slots=True)
-class Guidance:
+@attrs.frozen(slots=True, repr=False)
+class Guidance(_Record):
     """What a guideline or regulator says about a treatment."""
 
     body: str
@@ -604,8 +638,8 @@ class Guidance:
     """When it was issued."""
 
 
-@attrs.frozen(slots=True)
-class Identifier:
+@attrs.frozen(slots=True, repr=False)
+class Identifier(_Record):
     """A cross-reference to another vocabulary, such as DrugBank."""
 
     scheme: str
@@ -697,8 +731,8 @@ class Treatment:
         return tuple(seen.values())
 
 
-@attrs.frozen(slots=True)
-class DatasetInfo:
+@attrs.frozen(slots=True, repr=False)
+class DatasetInfo(_Record):
     """The dataset's own version and date, apart from the library's version."""
 
     version: str
