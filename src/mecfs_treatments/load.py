@@ -114,115 +114,138 @@ class Dataset:
 # --------------------------------------------------------------------------- YAML
 
 
-def _yaml_loader_classes() -> tuple[type[Any], type[Any]]:
-    """Two safe YAML loaders (C-based where present) that reject duplicate keys.
+_TAG = "tag:yaml.org,2002:"
 
-    The first is for text with no ``&``, which therefore holds no anchor and so no
-    alias; the second also refuses anchors and aliases node by node, at the cost of
-    one more Python call for every node.
-    """
+
+def _yaml_loader_class() -> type[Any]:
+    """The safe YAML loader, C-based where PyYAML has libyaml."""
     import yaml
 
-    base: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    core = {f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "str", "seq", "map", "timestamp")}
-    constructor_error = yaml.constructor.ConstructorError
-    scalar_node = yaml.ScalarNode
-
-    def checked(build: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-        def construct(self: Any, node: Any) -> Any:
-            try:
-                return build(self, node)
-            except (ValueError, TypeError, AttributeError, OverflowError):
-                # PyYAML's own converters raise these for values such as 2026-13-45.
-                kind = str(node.tag).rsplit(":", 1)[-1]
-                shown = node.value if isinstance(node.value, str) else "the node"
-                shown = repr(shown[:40] + "…" if len(shown) > 40 else shown)
-                raise constructor_error(None, None, f"{shown} is not a valid {kind}", node.start_mark) from None
-
-        return construct
-
-    class StrictLoader(base):  # type: ignore[misc]
-        def construct_yaml_int(self, node: Any) -> Any:
-            # No field needs more than a few digits, and a long number costs quadratic time.
-            if len(node.value) > 40:
-                raise constructor_error(None, None, "the number is too long", node.start_mark)
-            return super().construct_yaml_int(node)
-
-        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-            if isinstance(node, yaml.MappingNode):
-                # Keys are compared as written (with their tag), before anything is
-                # built, so no key is built twice.
-                seen: set[tuple[str, str]] = set()
-                for key_node, _ in node.value:
-                    if type(key_node) is scalar_node:
-                        key = (key_node.tag, key_node.value)
-                        if key in seen:
-                            raise constructor_error(
-                                None, None, f"duplicate key {key_node.value!r}", key_node.start_mark
-                            )
-                        seen.add(key)
-            return super().construct_mapping(node, deep)
-
-    # Only the core types: !!binary, !!set, !!omap, merge keys and every python/
-    # or local tag fall through to "could not determine a constructor".
-    StrictLoader.yaml_constructors = {
-        tag: build for tag, build in base.yaml_constructors.items() if tag is None or tag in core
-    }
-    constructors = StrictLoader.yaml_constructors
-    constructors["tag:yaml.org,2002:int"] = checked(StrictLoader.construct_yaml_int)
-    for name in ("float", "timestamp"):
-        constructors[f"tag:yaml.org,2002:{name}"] = checked(constructors[f"tag:yaml.org,2002:{name}"])
-
-    class NoAliasLoader(StrictLoader):
-        def construct_object(self, node: Any, deep: bool = False) -> Any:
-            # An alias yields the very node object its anchor named, already built:
-            # anchors and aliases are not part of the format, and nesting them is
-            # the classic way to make a tiny file expand without bound.
-            if node in self.constructed_objects:
-                raise constructor_error(None, None, "anchors and aliases are not allowed", node.start_mark)
-            return super().construct_object(node, deep)
-
-    return StrictLoader, NoAliasLoader
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-_LOADERS: tuple[type[Any], type[Any]] | None = None
+_LOADER: type[Any] | None = None
 
 
 def parse_yaml(text: str, file: str) -> Any:
-    """Parse one YAML document safely, turning every YAML fault into a DatasetError."""
+    """Parse one YAML document safely, turning every YAML fault into a DatasetError.
+
+    libyaml (in C, where present) parses and composes the node tree; a small
+    converter then turns nodes into data itself rather than through PyYAML's general
+    constructor, knowing only the core types: a tag for anything else (``!!python/…``,
+    ``!!binary``, ``!!set``, merge keys, local tags) is refused, so no code can run.
+    It also refuses duplicate keys (PyYAML would keep the last) and anchors and
+    aliases, which the format never needs and which can make a small file huge.
+    """
     import yaml
 
-    global _LOADERS
-    if _LOADERS is None:
-        _LOADERS = _yaml_loader_classes()
-    # An alias needs an anchor, and an anchor needs "&": most files have neither.
-    loader_class = _LOADERS[1] if "&" in text else _LOADERS[0]
+    global _LOADER
+    if _LOADER is None:
+        _LOADER = _yaml_loader_class()
     try:
-        _check_shape(text, file, loader_class)
-        loader = loader_class(text)
+        _check_shape(text, file, _LOADER)
+        loader = _LOADER(text)
         try:
-            if not loader.check_data():
-                raise DatasetError("the file is empty", file=file)
-            data = loader.get_data()
-            if loader.check_data():
-                raise DatasetError("the file holds more than one YAML document", file=file)
+            node = loader.get_single_node()
+            # An alias needs an anchor, and an anchor needs "&": most files have neither.
+            data = None if node is None else _Converter(loader, "&" in text).convert(node)
         finally:
             loader.dispose()
+    except yaml.composer.ComposerError as error:
+        if "single document" in str(error):
+            raise DatasetError("the file holds more than one YAML document", file=file) from None
+        raise _yaml_error(error, text, file) from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error)
-        if isinstance(error, yaml.reader.ReaderError):
-            # A character YAML does not allow: the reader knows only its offset.
-            where = f" (line {text.count(chr(10), 0, error.position) + 1})"
-            code = error.character if isinstance(error.character, int) else ord(error.character)
-            problem = f"the character U+{code:04X} is not allowed in YAML"
-        raise DatasetError(f"invalid YAML{where}: {problem}", file=file) from None
+        raise _yaml_error(error, text, file) from None
     except RecursionError:
         raise DatasetError("the YAML is nested too deeply", file=file) from None
     if data is None:
         raise DatasetError("the file is empty", file=file)
     return data
+
+
+def _yaml_error(error: Any, text: str, file: str) -> DatasetError:
+    import yaml
+
+    mark = getattr(error, "problem_mark", None)
+    where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+    problem = getattr(error, "problem", None) or str(error)
+    if isinstance(error, yaml.reader.ReaderError):
+        # A character YAML does not allow: the reader knows only its offset.
+        where = f" (line {text.count(chr(10), 0, error.position) + 1})"
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        problem = f"the character U+{code:04X} is not allowed in YAML"
+    return DatasetError(f"invalid YAML{where}: {problem}", file=file)
+
+
+class _Converter:
+    """Turns a composed YAML node tree into plain data: core types only."""
+
+    __slots__ = ("_error", "_loader", "_scalar", "_seen")
+
+    def __init__(self, loader: Any, may_alias: bool) -> None:
+        import yaml
+
+        self._loader = loader
+        self._error = yaml.constructor.ConstructorError
+        self._scalar = yaml.ScalarNode
+        # With no "&" in the text, no node can be reached twice; otherwise every
+        # node is remembered, and meeting one again is an alias.
+        self._seen: set[int] | None = set() if may_alias else None
+
+    def fail(self, problem: str, node: Any) -> Exception:
+        return self._error(None, None, problem, node.start_mark)
+
+    def convert(self, node: Any) -> Any:
+        seen = self._seen
+        if seen is not None:
+            if id(node) in seen:
+                raise self.fail("anchors and aliases are not allowed", node)
+            seen.add(id(node))
+        tag = node.tag
+        if type(node) is self._scalar:
+            if tag == "tag:yaml.org,2002:str":
+                return node.value
+            return self.scalar(tag, node)
+        if tag == "tag:yaml.org,2002:map":
+            result: dict[Any, Any] = {}
+            convert = self.convert
+            for key_node, value_node in node.value:
+                key = convert(key_node)
+                try:
+                    present = key in result
+                except TypeError:
+                    raise self.fail("found an unhashable key", key_node) from None
+                if present:
+                    raise self.fail(f"duplicate key {key!r}", key_node)
+                result[key] = convert(value_node)
+            return result
+        if tag == "tag:yaml.org,2002:seq":
+            return [self.convert(item) for item in node.value]
+        raise self.fail(f"could not determine a constructor for the tag {tag!r}", node)
+
+    def scalar(self, tag: str, node: Any) -> Any:
+        loader = self._loader
+        name = tag[len(_TAG) :] if tag.startswith(_TAG) else None
+        if name == "null":
+            return None
+        if name == "int" and len(node.value) > 40:
+            # No field needs more than a few digits, and a long number costs quadratic time.
+            raise self.fail("the number is too long", node)
+        build = {
+            "bool": loader.construct_yaml_bool,
+            "int": loader.construct_yaml_int,
+            "float": loader.construct_yaml_float,
+            "timestamp": loader.construct_yaml_timestamp,
+        }.get(name or "")
+        if build is None:
+            raise self.fail(f"could not determine a constructor for the tag {tag!r}", node)
+        try:
+            return build(node)
+        except (ValueError, TypeError, AttributeError, OverflowError):
+            # PyYAML's converters raise these for values such as 2026-13-45.
+            shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+            raise self.fail(f"{shown!r} is not a valid {name}", node) from None
 
 
 _LINE_BREAK = "[\\n\\r\\x85\\u2028\\u2029]"

@@ -32,7 +32,6 @@ _DASHES = "".join(
     )
 )
 _DASH_TABLE = str.maketrans(dict.fromkeys(_DASHES, " "))
-_SPACES = re.compile(r"\s+")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
@@ -54,7 +53,7 @@ def normalize(text: str) -> str:
         # way round), so normalise on both sides of it.
         key = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
     key = key.translate(_DASH_TABLE)
-    return " ".join(key.split()) if _SPACES.search(key) else key
+    return " ".join(key.split())
 
 
 def compact(text: str) -> str:
