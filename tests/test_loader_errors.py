@@ -230,3 +230,21 @@ def test_a_fault_never_leaves_a_partial_catalogue(make_dataset: DatasetFactory) 
     before = len(mecfs_treatments.treatments())
     load_error(make_dataset(edit=lambda d: d["treatments/beta.yaml"].update(category="x")))
     assert len(mecfs_treatments.treatments()) == before
+
+
+def test_loading_leaves_the_garbage_collector_as_it_found_it(make_dataset: DatasetFactory) -> None:
+    import gc
+
+    assert gc.isenabled()
+    path = make_dataset()
+    Catalog.from_path(path)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        Catalog.from_path(path)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    # the same after a load that fails (make_dataset rewrites the same folder)
+    load_error(make_dataset(edit=lambda d: d["treatments/beta.yaml"].update(category="x")))
+    assert gc.isenabled()

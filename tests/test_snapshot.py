@@ -84,7 +84,7 @@ def test_the_yaml_of_this_copy_round_trips() -> None:
     text = _snapshot.dumps(dataset)
     back = _snapshot.loads(text)
     assert back == dataset
-    assert json.loads(text)["format"] == _snapshot.FORMAT
+    assert json.loads(text.split("\n", 1)[0])["format"] == _snapshot.FORMAT
     # References stay shared: a treatment's target is the very symptom of the vocabulary.
     symptoms = {s.id: s for s in back.symptoms}
     sources = {s.id: s for s in back.sources}
@@ -232,16 +232,30 @@ def test_any_dataset_round_trips(dataset: Dataset) -> None:
 
 
 def document() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(_snapshot.dumps(yaml_dataset()))
-    return loaded
+    """The snapshot of the YAML data as its header, with its record lines under "rows"."""
+    header_line, *rows = _snapshot.dumps(yaml_dataset()).rstrip("\n").split("\n")
+    header: dict[str, Any] = json.loads(header_line)
+    header["rows"] = rows
+    return header
+
+
+def encode(document: dict[str, Any]) -> str:
+    """Snapshot text from :func:`document`'s form."""
+    header = dict(document)
+    rows = header.pop("rows")
+    return "\n".join([json.dumps(header), *rows]) + "\n"
+
+
+def first_treatment_line(document: dict[str, Any]) -> int:
+    return len(document["sources"]) + len(document["symptoms"])
 
 
 def set_in_first_treatment(document: dict[str, Any], index: int, value: object) -> None:
-    """Change one field of the first treatment's record, kept as JSON text in the snapshot."""
-    first = next(iter(document["treatments"]))
-    row = json.loads(document["treatments"][first])
+    """Change one field of the first treatment's record line."""
+    line = first_treatment_line(document)
+    row = json.loads(document["rows"][line])
     row[index] = value
-    document["treatments"][first] = json.dumps(row)
+    document["rows"][line] = json.dumps(row)
 
 
 @pytest.mark.parametrize(
@@ -257,7 +271,9 @@ def set_in_first_treatment(document: dict[str, Any], index: int, value: object) 
         (lambda d: d["schema"]["Treatment"].__setitem__(4, ["sources", "R:Alias"]), "references to Alias"),
         (lambda d: set_in_first_treatment(d, 4, ["no-such-source"]), "does not decode"),
         (lambda d: set_in_first_treatment(d, 2, "no-such-category"), "does not decode"),
-        (lambda d: d["treatments"].update(oxytocin="[not json"), "does not decode"),
+        (lambda d: d["rows"].__setitem__(first_treatment_line(d), "[not json"), "does not decode"),
+        (lambda d: d["rows"].pop(), "record lines"),
+        (lambda d: d["rows"].append("[]"), "record lines"),
         (lambda d: d.pop("treatments"), "does not decode"),
     ],
 )
@@ -265,7 +281,7 @@ def test_a_foreign_or_damaged_snapshot_is_refused(change: Any, message: str) -> 
     data = document()
     change(data)
     with pytest.raises(_snapshot.SnapshotError, match=message):
-        _snapshot.loads(json.dumps(data))
+        _snapshot.loads(encode(data))
 
 
 def test_a_lazy_reader_decodes_each_record_once_and_shares_it() -> None:
@@ -289,8 +305,8 @@ def test_a_lazy_reader_decodes_each_record_once_and_shares_it() -> None:
 def test_a_damaged_record_is_refused_when_it_is_decoded() -> None:
     data = document()
     set_in_first_treatment(data, 2, "no-such-category")
-    reader = _snapshot.Reader(json.dumps(data))  # the header and layout are fine
-    first = next(iter(data["treatments"]))
+    reader = _snapshot.Reader(encode(data))  # the header and layout are fine
+    first = data["treatments"][0]
     with pytest.raises(_snapshot.SnapshotError, match="does not decode"):
         reader.treatment(first)
 

@@ -12,13 +12,15 @@ so reading it trusts its content; it still refuses (with :class:`SnapshotError`)
 file of another format version or library version, or one whose record layout does
 not match the model classes field for field.
 
-Layout: ``{"format", "version", "schema", "info", "sources", "symptoms",
-"treatments", "names"}``.  ``schema`` maps each model class name to its fields as
-``[name, kind]`` pairs; a record is the list of its field values in that order,
-with trailing default values left out.  ``sources``, ``symptoms`` and ``treatments``
-map each id to its record as JSON text, so that a reader decodes only the records
-it needs (:class:`Reader`); ``names`` maps each treatment id to its name and
-aliases, enough to index names without decoding any treatment.  Kinds:
+Layout: lines of compact JSON.  The first line is the header ``{"format",
+"version", "schema", "info", "names", "sources", "symptoms", "treatments"}``;
+``sources``, ``symptoms`` and ``treatments`` list the ids of the records that follow,
+one record a line, in that order, and ``names`` maps each treatment id to its name and
+aliases, enough to index names without decoding any treatment.  A reader parses the
+header alone and decodes a record's line only when it is asked for (:class:`Reader`).
+``schema`` maps each model class name to its fields as ``[name, kind]`` pairs; a record
+is the list of its field values in that order, with trailing default values left out.
+Kinds:
 
 - ``p`` a JSON value as is; ``t`` a tuple of such values; ``d`` an ISO date;
 - ``e:Enum`` / ``E:Enum`` one enum member / a tuple of them, by value;
@@ -43,7 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FILE_NAME", "FORMAT", "Reader", "SnapshotError", "dumps", "loads", "open_bundled", "read_bundled"]
 
-FORMAT = 2
+FORMAT = 3
 """Version of the snapshot layout; a reader refuses any other."""
 
 FILE_NAME = "_compiled.json"
@@ -80,7 +82,7 @@ def _merge(old: str | None, new: str | None, where: str) -> str | None:
 
 
 def dumps(dataset: Dataset) -> str:
-    """The snapshot of a validated dataset, as JSON text.
+    """The snapshot of a validated dataset, as text: JSON lines (see the module's docstring).
 
     Raises:
         SnapshotError: a value the layout cannot hold (the model has changed in a
@@ -141,25 +143,31 @@ def dumps(dataset: Dataset) -> str:
             row.pop()
         return row
 
-    def text(row: list[Any]) -> str:
+    def text(row: object) -> str:
+        # Compact JSON has no raw line break: one record, one line.
         return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
 
-    document = {
+    tables = {
+        "sources": [(source.id, record(source)) for source in dataset.sources],
+        "symptoms": [(symptom.id, record(symptom)) for symptom in dataset.symptoms],
+        "treatments": [(treatment.id, record(treatment)) for treatment in dataset.treatments],
+    }
+    header: dict[str, Any] = {
         "format": FORMAT,
         "version": _version(),
         "info": None if dataset.info is None else record(dataset.info),
-        "sources": {source.id: text(record(source)) for source in dataset.sources},
-        "symptoms": {symptom.id: text(record(symptom)) for symptom in dataset.symptoms},
-        "treatments": {treatment.id: text(record(treatment)) for treatment in dataset.treatments},
         "names": {treatment.id: list(treatment.names) for treatment in dataset.treatments},
     }
-    document["schema"] = {
+    header.update({table: [record_id for record_id, _ in rows] for table, rows in tables.items()})
+    header["schema"] = {
         cls.__name__: [
             [field.name, kind or "p"] for field, kind in zip(attrs.fields(cls), found, strict=True)
         ]
         for cls, found in sorted(kinds.items(), key=lambda pair: pair[0].__name__)
     }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    lines = [text(header)]
+    lines.extend(text(row) for rows in tables.values() for _, row in rows)
+    return "\n".join(lines) + "\n"
 
 
 # ------------------------------------------------------------------------ reading
@@ -222,11 +230,13 @@ class Reader:
             on decoding, a record that does not decode.
     """
 
-    __slots__ = ("_cache", "_decoders", "_document", "names")
+    __slots__ = ("_cache", "_decoders", "_document", "_rows", "names")
 
     def __init__(self, text: str | bytes) -> None:
+        raw = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+        lines = raw.split(b"\n")
         try:
-            document = json.loads(text)
+            document = json.loads(lines[0])
         except ValueError as error:
             raise SnapshotError(f"the snapshot is not valid JSON: {error}") from None
         if not isinstance(document, dict) or document.get("format") != FORMAT:
@@ -235,10 +245,20 @@ class Reader:
             raise SnapshotError(
                 f"the snapshot was made by version {document.get('version')!r}, not {_version()!r}"
             )
-        for key in ("sources", "symptoms", "treatments", "names"):
-            if not isinstance(document.get(key), dict):
-                raise SnapshotError(f"the snapshot does not decode: no {key!r} table")
+        if not isinstance(document.get("names"), dict):
+            raise SnapshotError("the snapshot does not decode: no 'names' table")
+        rows: dict[str, dict[str, bytes]] = {}
+        start = 1
+        for table in ("sources", "symptoms", "treatments"):
+            ids = document.get(table)
+            if not isinstance(ids, list):
+                raise SnapshotError(f"the snapshot does not decode: no {table!r} table")
+            rows[table] = dict(zip(ids, lines[start : start + len(ids)], strict=False))
+            start += len(ids)
+        if lines[start:] != [b""]:
+            raise SnapshotError(f"the snapshot does not decode: {len(lines) - 1} record lines, not {start - 1}")
         self._document: dict[str, Any] = document
+        self._rows = rows
         self._cache: dict[str, dict[str, Any]] = {"Source": {}, "Symptom": {}, "Treatment": {}}
         self._decoders = self._build_decoders(document.get("schema"))
         self.names: dict[str, list[str]] = document["names"]
@@ -301,7 +321,7 @@ class Reader:
         if found is not None:
             return found
         try:
-            row = json.loads(self._document[table][record_id])
+            row = json.loads(self._rows[table][record_id])
             decoded = self._decoders[name](row)
         except SnapshotError:
             raise
@@ -334,9 +354,9 @@ class Reader:
             raise SnapshotError(f"the snapshot's dataset information does not decode: {error!r}") from None
         return Dataset(
             info=decoded_info,
-            sources=tuple(map(self.source, document["sources"])),
-            symptoms=tuple(map(self.symptom, document["symptoms"])),
-            treatments=tuple(map(self.treatment, document["treatments"])),
+            sources=tuple(map(self.source, self._rows["sources"])),
+            symptoms=tuple(map(self.symptom, self._rows["symptoms"])),
+            treatments=tuple(map(self.treatment, self._rows["treatments"])),
         )
 
 

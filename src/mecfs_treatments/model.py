@@ -409,22 +409,46 @@ def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
 
 
 class _Record:
-    """Base of the nested records: one shared ``repr`` instead of one generated per class.
+    """Base of the records: one shared ``repr``, equality, hash and pickling support.
 
-    Generating a ``__repr__`` for every class costs import time; this one reads the
-    attrs fields at call time and prints the same thing.
+    attrs would generate these methods for every class, which costs import time on
+    every start; these read the attrs fields when called and behave the same way:
+    records are equal when they are of the same class with equal fields, equal
+    records hash alike, and a record pickles as the tuple of its field values.
     """
 
     __slots__ = ()
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f.name) for f in attrs.fields(type(self)))  # type: ignore[arg-type]
 
     def __repr__(self) -> str:
         fields = attrs.fields(type(self))  # type: ignore[arg-type]
         inner = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields)
         return f"{type(self).__name__}({inner})"
 
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self is other or self._values() == other._values()
 
-@attrs.frozen(slots=True)
-class Source:
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash((type(self).__qualname__, *self._values()))
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return self._values()
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        for field, value in zip(attrs.fields(type(self)), state, strict=True):  # type: ignore[arg-type]
+            object.__setattr__(self, field.name, value)
+
+
+@attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
+class Source(_Record):
     """A document that claims in the dataset come from.
 
     A locator (``url``, ``pmid``, ``doi``, ``trial_id``) is present only where it was
@@ -480,8 +504,8 @@ class Source:
         return text
 
 
-@attrs.frozen(slots=True)
-class Symptom:
+@attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
+class Symptom(_Record):
     """A symptom that treatments target, with the words people use for it."""
 
     id: str
@@ -514,7 +538,7 @@ class Symptom:
         return (self.label, *self.synonyms)
 
 
-@attrs.frozen(slots=True, repr=False)
+@attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
 class Alias(_Record):
     """Another name for a treatment."""
 
@@ -524,7 +548,7 @@ class Alias(_Record):
     """Why it is an alias: brand, abbreviation, …"""
 
 
-@attrs.frozen(slots=True, repr=False)
+@attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
 class Claim(_Record):
     """A short sourced statement, used for side effects and uses."""
 
@@ -534,7 +558,7 @@ class Claim(_Record):
     """Where it comes from."""
 
 
-@attrs.frozen(slots=True, repr=False)
+@attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
 class Mechanism(_Record):
     """A way a treatment may work."""
 
@@ -548,7 +572,7 @@ class Mechanism(_Record):
     """Where it comes from."""
 
 
-@attrs.frozen(slots=True, repr=False)
+@attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
 class Target(_Record):
     """A symptom a treatment is used or proposed for."""
 
@@ -560,7 +584,7 @@ class Target(_Record):
     """A qualification of the link."""
 
 
-@attrs.frozen(slots=True, repr=False)
+@attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
 class Evidence(_Record):
     """One piece of evidence about a treatment, with its kind and its direction.
 
@@ -594,7 +618,7 @@ class Evidence(_Record):
     """Symptoms the finding is about; empty for the illness as a whole."""
 
 
-@attrs.frozen(slots=True, repr=False)
+@attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
 class EvidenceGap(_Record):
     """A source's statement that it knows of no evidence of some kind.
 
@@ -610,7 +634,7 @@ class EvidenceGap(_Record):
     """The source that reported the gap."""
 
 
-@attrs.frozen(slots=True, repr=False)
+@attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
 class Note(_Record):
     """A practical note: timing, cost, availability. Never dosing advice beyond a source."""
 
@@ -622,7 +646,7 @@ class Note(_Record):
     """Where it comes from."""
 
 
-@attrs.frozen(slots=True, repr=False)
+@attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
 class Guidance(_Record):
     """What a guideline or regulator says about a treatment."""
 
@@ -638,7 +662,7 @@ class Guidance(_Record):
     """When it was issued."""
 
 
-@attrs.frozen(slots=True, repr=False)
+@attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
 class Identifier(_Record):
     """A cross-reference to another vocabulary, such as DrugBank."""
 
@@ -648,8 +672,8 @@ class Identifier(_Record):
     """The id in that vocabulary."""
 
 
-@attrs.frozen(slots=True)
-class Treatment:
+@attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
+class Treatment(_Record):
     """A treatment and what is known about it in ME/CFS.
 
     >>> import mecfs_treatments
@@ -731,7 +755,7 @@ class Treatment:
         return tuple(seen.values())
 
 
-@attrs.frozen(slots=True, repr=False)
+@attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
 class DatasetInfo(_Record):
     """The dataset's own version and date, apart from the library's version."""
 
