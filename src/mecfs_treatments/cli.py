@@ -92,7 +92,7 @@ def render_treatment(treatment: Treatment) -> str:
     )
     evidence = []
     for e in treatment.evidence:
-        context = [e.condition.label.replace("me cfs", "ME/CFS")]
+        context = [e.condition.label]
         if e.participants:
             context.append(f"n={e.participants}")
         if e.case_definition:

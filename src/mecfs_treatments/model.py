@@ -67,13 +67,24 @@ __all__ = [
 ]
 
 
+# Labels that the plain rule (dashes to spaces) would get wrong.
+_LABELS = {
+    "cognition-fatigue": "cognition and fatigue",
+    "devices-procedures": "devices and procedures",
+    "me-cfs": "ME/CFS",
+    "long-covid": "long COVID",
+    "pots": "POTS",
+}
+
+
 class _Vocabulary(enum.Enum):
     """Base of the closed vocabularies: the value is the spelling used in the data."""
 
     @property
     def label(self) -> str:
         """A human-readable label, for example ``"open-label study"``."""
-        return str(self.value).replace("-", " ")
+        value = str(self.value)
+        return _LABELS.get(value) or value.replace("-", " ")
 
     def __str__(self) -> str:
         return str(self.value)
