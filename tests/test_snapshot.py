@@ -334,13 +334,19 @@ def test_a_value_the_layout_cannot_hold_is_refused_when_writing() -> None:
 
 
 def test_a_broken_snapshot_falls_back_to_the_yaml_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken() -> Dataset:
+    from mecfs_treatments import Catalog
+
+    def broken() -> _snapshot.Reader:
         raise _snapshot.SnapshotError("the snapshot is not of format 1")
 
-    monkeypatch.setattr(_snapshot, "read_bundled", broken)
+    monkeypatch.setattr(_snapshot, "open_bundled", broken)
     with pytest.warns(UserWarning, match="ignoring the bundled snapshot"):
         dataset = load_bundled()
     assert dataset == yaml_dataset()
+    # the default catalogue takes the same way
+    with pytest.warns(UserWarning, match="ignoring the bundled snapshot"):
+        catalog = Catalog._bundled()
+    assert catalog.dataset == yaml_dataset()
 
 
 def test_a_lazily_read_catalogue_answers_like_a_built_one_under_threads() -> None:

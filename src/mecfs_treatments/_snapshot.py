@@ -43,7 +43,7 @@ from . import model
 if TYPE_CHECKING:
     from .load import Dataset
 
-__all__ = ["FILE_NAME", "FORMAT", "Reader", "SnapshotError", "dumps", "loads", "open_bundled", "read_bundled"]
+__all__ = ["FILE_NAME", "FORMAT", "Reader", "SnapshotError", "dumps", "loads", "open_bundled", "open_bundled_or_warn", "read_bundled"]
 
 FORMAT = 3
 """Version of the snapshot layout; a reader refuses any other."""
@@ -388,6 +388,20 @@ def read_bundled() -> Dataset | None:
     """
     reader = open_bundled()
     return None if reader is None else reader.dataset()
+
+
+def open_bundled_or_warn() -> Reader | None:
+    """:func:`open_bundled`, but a snapshot it cannot read gives a warning and ``None``.
+
+    The caller then reads the YAML files, which are always in the package.
+    """
+    try:
+        return open_bundled()
+    except SnapshotError as error:
+        import warnings
+
+        warnings.warn(f"ignoring the bundled snapshot ({error}); reading the YAML files", stacklevel=3)
+        return None
 
 
 def open_bundled() -> Reader | None:

@@ -233,15 +233,9 @@ class Catalog:
 
     @classmethod
     def _bundled(cls) -> Catalog:
-        from ._snapshot import SnapshotError, open_bundled
+        from ._snapshot import open_bundled_or_warn
 
-        try:
-            reader = open_bundled()
-        except SnapshotError as error:
-            import warnings
-
-            warnings.warn(f"ignoring the bundled snapshot ({error}); reading the YAML files", stacklevel=3)
-            reader = None
+        reader = open_bundled_or_warn()
         if reader is not None:
             return cls._from_reader(reader)
         from .load import load_bundled_yaml

@@ -439,17 +439,11 @@ def load_bundled() -> Dataset:
     there is none (a source tree, an editable install) the YAML files are read,
     parsed and validated.
     """
-    from ._snapshot import SnapshotError, read_bundled
+    from ._snapshot import open_bundled_or_warn
 
-    try:
-        dataset = read_bundled()
-    except SnapshotError as error:
-        import warnings
-
-        warnings.warn(f"ignoring the bundled snapshot ({error}); reading the YAML files", stacklevel=2)
-        dataset = None
-    if dataset is not None:
-        return dataset
+    reader = open_bundled_or_warn()
+    if reader is not None:
+        return reader.dataset()
     return load_bundled_yaml()
 
 
@@ -908,34 +902,40 @@ def build_dataset(documents: Mapping[str, Any]) -> Dataset:
 
 def _check_names(treatments: Iterable[tuple[str, Treatment]], symptoms: Iterable[Symptom]) -> None:
     """Every treatment name and alias, and every symptom name, must be unambiguous."""
-    from .names import compact, normalize
-
     owners: dict[str, tuple[str, str]] = {}
     for file, treatment in treatments:
-        for i, name in enumerate((treatment.id, *treatment.names)):
-            field = "id" if i == 0 else "name" if i == 1 else f"aliases[{i - 2}].name"
-            for key in _keys(name, normalize, compact):
-                owner = owners.get(key)
-                if owner is not None and owner[0] != treatment.id:
-                    raise DatasetError(
-                        f"{name!r} is already a name of treatment {owner[0]!r} ({owner[1]!r})",
-                        file=file, entry=treatment.id, field=field,
-                    )
-                owners[key] = (treatment.id, name)
-            if not normalize(name):
-                raise DatasetError("the name has no letters or digits", file=file, entry=treatment.id, field=field)
-    symptom_owners: dict[str, tuple[str, str]] = {}
+        _claim_names(owners, "treatment", treatment.id, treatment.names, file, ("name", "aliases[{}].name"))
+    owners = {}
     for symptom in symptoms:
-        for i, name in enumerate((symptom.id, *symptom.names)):
-            field = "id" if i == 0 else "label" if i == 1 else f"synonyms[{i - 2}]"
-            for key in _keys(name, normalize, compact):
-                owner = symptom_owners.get(key)
-                if owner is not None and owner[0] != symptom.id:
-                    raise DatasetError(
-                        f"{name!r} is already a name of symptom {owner[0]!r} ({owner[1]!r})",
-                        file="symptoms.yaml", entry=symptom.id, field=field,
-                    )
-                symptom_owners[key] = (symptom.id, name)
+        _claim_names(owners, "symptom", symptom.id, symptom.names, "symptoms.yaml", ("label", "synonyms[{}]"))
+
+
+def _claim_names(
+    owners: dict[str, tuple[str, str]],
+    what: str,
+    entry_id: str,
+    names: Sequence[str],
+    file: str,
+    fields: tuple[str, str],
+) -> None:
+    """Record the entry's id and names in ``owners``; a key another entry holds is an error.
+
+    ``fields`` names the first name's field and the pattern of the others'.
+    """
+    from .names import compact, normalize
+
+    for i, name in enumerate((entry_id, *names)):
+        field = "id" if i == 0 else fields[0] if i == 1 else fields[1].format(i - 2)
+        for key in _keys(name, normalize, compact):
+            owner = owners.get(key)
+            if owner is not None and owner[0] != entry_id:
+                raise DatasetError(
+                    f"{name!r} is already a name of {what} {owner[0]!r} ({owner[1]!r})",
+                    file=file, entry=entry_id, field=field,
+                )
+            owners[key] = (entry_id, name)
+        if not normalize(name):
+            raise DatasetError("the name has no letters or digits", file=file, entry=entry_id, field=field)
 
 
 def _keys(name: str, normalize: Callable[[str], str], compact: Callable[[str], str]) -> Iterator[str]:
