@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -92,3 +94,14 @@ def make_dataset(tmp_path: Path) -> DatasetFactory:
         return write_documents(root, documents)
 
     return make
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a fresh interpreter; never raises for its exit status."""
+    return subprocess.run(
+        [sys.executable, "-m", "mecfs_treatments", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

@@ -9,15 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DatasetFactory
+from .conftest import DatasetFactory, run_cli
 
 NOTICE = "Not medical advice"
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mecfs_treatments", *args], capture_output=True, text=True, timeout=60
-    )
+cli = run_cli
 
 
 def test_show_by_brand_name() -> None:

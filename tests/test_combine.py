@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import pickle
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +16,7 @@ from mecfs_treatments import Catalog, DatasetError
 from mecfs_treatments.combine import BUNDLED, Addition, CombinedCatalog, combine
 from mecfs_treatments.export import dataset_from_data
 
-from .conftest import DatasetFactory, write_documents
+from .conftest import DatasetFactory, run_cli, write_documents
 from .strategies import Record, datasets, write_dataset
 
 AUDIT = {"id": "audit", "title": "Clinic audit", "kind": "clinic-page"}
@@ -485,14 +483,6 @@ def _without_related(treatment: Any) -> Any:
     return attrs.evolve(treatment, related=())
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mecfs_treatments", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_the_command_line_extends_the_catalogue(overlay: Any) -> None:

@@ -31,6 +31,7 @@ from mecfs_treatments.export import (  # noqa: E402
 from mecfs_treatments.load import parse_yaml  # noqa: E402
 from mecfs_treatments.schema import NAMES, bundled_schema, main, render, schema, schemas  # noqa: E402
 
+from .conftest import run_cli  # noqa: E402
 from .strategies import Record, datasets  # noqa: E402
 
 DATA = files("mecfs_treatments") / "data"
@@ -327,14 +328,7 @@ def test_the_cli_prints_and_writes_the_schemas(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "mecfs_treatments", *args],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+    run = run_cli
 
     done = run("schema", "treatment")
     assert done.returncode == 0, done.stderr

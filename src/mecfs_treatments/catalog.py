@@ -159,12 +159,13 @@ class Catalog:
         self._build(dataset)
         self._lazy: Reader | None = None
 
-    def _build(self, dataset: Dataset) -> None:
+    def _build(self, dataset: Dataset, names: _NameIndex | None = None) -> None:
         self._dataset = dataset
         self._by_id: dict[str, Treatment] = {t.id: t for t in dataset.treatments}
         self._sources: dict[str, Source] = {s.id: s for s in dataset.sources}
         self._symptoms: dict[str, Symptom] = {s.id: s for s in dataset.symptoms}
-        self._names = _NameIndex((t.id, t.name, t.names) for t in dataset.treatments)
+        # A lazily read catalogue already indexed the same names from the snapshot.
+        self._names = names or _NameIndex((t.id, t.name, t.names) for t in dataset.treatments)
         self._symptom_names = _NameIndex((s.id, s.label, s.names) for s in dataset.symptoms)
         direct: dict[str, list[Treatment]] = {s: [] for s in self._symptoms}
         narrower: dict[str, list[Treatment]] = {s: [] for s in self._symptoms}
@@ -197,7 +198,7 @@ class Catalog:
         with _MATERIALIZE_LOCK:
             reader = self._lazy
             if reader is not None:
-                self._build(reader.dataset())
+                self._build(reader.dataset(), self._names)
                 self._lazy = None
 
     if not TYPE_CHECKING:
