@@ -36,7 +36,7 @@ if not Path(mecfs_treatments.__file__).resolve().is_relative_to(Path(src).resolv
 from mecfs_treatments import _snapshot, load
 from mecfs_treatments.errors import DatasetError
 try:
-    dataset = load.load_folder(Path(src, "mecfs_treatments", "data"))
+    dataset = load.load_bundled_yaml()
 except DatasetError as error:
     sys.exit(f"the bundled dataset is invalid: {error}")
 text = _snapshot.dumps(dataset)

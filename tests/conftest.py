@@ -36,7 +36,12 @@ def minimal_documents() -> dict[str, Any]:
             "summary": "A test drug.",
             "sources": ["src-a"],
             "mechanisms": [
-                {"name": "Blocks X", "description": "It blocks X.", "status": "proposed", "sources": ["src-a"]}
+                {
+                    "name": "Blocks X",
+                    "description": "It blocks X.",
+                    "status": "proposed",
+                    "sources": ["src-a"],
+                }
             ],
             "targets": [{"symptom": "headache", "sources": ["src-a"]}],
             "evidence": [
@@ -59,7 +64,12 @@ def minimal_documents() -> dict[str, Any]:
             "sources": ["src-b"],
             "targets": [{"symptom": "fatigue", "sources": ["src-b"]}],
             "evidence": [
-                {"kind": "patient-survey", "direction": "harm", "summary": "Many felt worse.", "sources": ["src-b"]}
+                {
+                    "kind": "patient-survey",
+                    "direction": "harm",
+                    "summary": "Many felt worse.",
+                    "sources": ["src-b"],
+                }
             ],
             "related": ["alpha"],
         },
@@ -81,7 +91,9 @@ def write_documents(root: Path, documents: dict[str, Any]) -> Path:
 def make_dataset(tmp_path: Path) -> DatasetFactory:
     """Write the minimal dataset, with ``changes`` applied (a value of None deletes a file)."""
 
-    def make(changes: dict[str, Any] | None = None, *, edit: Callable[[dict[str, Any]], None] | None = None) -> Path:
+    def make(
+        changes: dict[str, Any] | None = None, *, edit: Callable[[dict[str, Any]], None] | None = None
+    ) -> Path:
         documents = minimal_documents()
         if edit is not None:
             edit(documents)

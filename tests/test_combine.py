@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import mecfs_treatments
-from mecfs_treatments import Catalog, DatasetError
-from mecfs_treatments.combine import BUNDLED, Addition, CombinedCatalog, combine
+from mecfs_treatments import Addition, Catalog, DatasetError
+from mecfs_treatments.catalog import BASE, BUNDLED
 from mecfs_treatments.export import dataset_from_data
 
 from .conftest import DatasetFactory, run_cli, write_documents
@@ -65,7 +65,7 @@ def combine_error(base: Catalog, path: Path, **options: Any) -> DatasetError:
 def test_new_treatment_cites_base_sources_symptoms_and_treatments(base: Catalog, overlay: Any) -> None:
     path = overlay({"sources/clinic.yaml": [AUDIT], "treatments/gamma.yaml": GAMMA})
     combined = base.extended_with(path)
-    assert isinstance(combined, CombinedCatalog)
+    assert isinstance(combined, Catalog)
     assert combined.get("gc").id == "gamma"
     assert [t.id for t in combined.for_symptom("exhaustion")] == ["beta", "gamma"]
     assert combined.get("gamma").sources == (combined.source("audit"), base.source("src-a"))
@@ -113,10 +113,16 @@ def test_extension_appends_items_and_records_their_origin(base: Catalog, overlay
         Addition("evidence", 1, str(path)),
     )
     assert combined.additions("beta") == ()
-    with pytest.raises(IndexError):
+    with pytest.raises(mecfs_treatments.NoSuchItemError):
         combined.origin("alpha", "evidence", 2)
-    with pytest.raises(ValueError, match="list fields"):
+    with pytest.raises(IndexError):  # also an IndexError
+        combined.origin("alpha", "evidence", -3)
+    with pytest.raises(mecfs_treatments.NoSuchFieldError):
         combined.origin("alpha", "name", 0)
+    with pytest.raises(ValueError, match="list fields"):  # also a ValueError
+        combined.origin("alpha", "colour", 0)
+    with pytest.raises(TypeError):
+        combined.origin("alpha", "evidence", "0")  # type: ignore[arg-type]
 
 
 def test_symptoms_and_sources_may_be_omitted_or_extended(base: Catalog, overlay: Any) -> None:
@@ -185,7 +191,7 @@ def test_a_replaced_source_is_cited_by_the_base_entries(base: Catalog, overlay: 
     )
     error = combine_error(base, path)
     assert (error.file, error.entry, error.field) == (str(path / "sources" / "fix.yaml"), "src-a", "id")
-    combined = Catalog.combine(base, path, override=True)
+    combined = base.extended_with(path, override=True)
     assert combined.get("alpha").sources[0].title == "Source A, corrected"
     assert combined.source_origin("src-a") == str(path)
 
@@ -344,7 +350,9 @@ def test_two_overlay_entries_never_override_each_other(base: Catalog, overlay: A
 def test_an_empty_or_missing_overlay_is_an_error(base: Catalog, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     assert "none of" in combine_error(base, tmp_path / "empty").problem
-    assert "not a folder" in combine_error(base, tmp_path / "missing").problem
+    missing = combine_error(base, tmp_path / "missing")
+    assert "does not exist" in missing.problem
+    assert missing.file == str(tmp_path / "missing")
 
 
 def test_hostile_overlay_files_are_refused_with_their_path(base: Catalog, overlay: Any) -> None:
@@ -377,7 +385,8 @@ def test_a_combined_catalogue_pickles_with_its_origins(base: Catalog, overlay: A
     )
     combined = base.extended_with(path)
     copy = pickle.loads(pickle.dumps(combined))
-    assert isinstance(copy, CombinedCatalog)
+    assert isinstance(copy, Catalog)
+    assert copy.layers == combined.layers
     assert copy.dataset == combined.dataset
     assert copy.origin("alpha", "evidence", 1) == str(path)
     assert copy.additions("alpha") == combined.additions("alpha")
@@ -459,7 +468,7 @@ def test_a_dataset_split_into_base_and_overlay_combines_back_to_itself(
             if not treatment["related"]:
                 del treatment["related"]
     base = Catalog(dataset_from_data(base_data))
-    combined = combine(base, write_dataset(root / "overlay", overlay_data), base_origin="the base")
+    combined = base.extended_with(write_dataset(root / "overlay", overlay_data))
     whole = dataset_from_data(data)
     for treatment in whole.treatments:
         got = combined.get(treatment.id)
@@ -468,7 +477,7 @@ def test_a_dataset_split_into_base_and_overlay_combines_back_to_itself(
             assert combined.origin(treatment.id) == label
         else:
             assert _without_related(got) == _without_related(treatment)
-            assert combined.origin(treatment.id) == "the base"
+            assert combined.origin(treatment.id) == BASE
             assert list(combined.additions(treatment.id)) == expected_additions.get(treatment.id, [])
     assert len(combined) == len(whole.treatments)
 
@@ -481,8 +490,6 @@ def _without_related(treatment: Any) -> Any:
     import attrs
 
     return attrs.evolve(treatment, related=())
-
-
 
 
 def test_the_command_line_extends_the_catalogue(overlay: Any) -> None:
@@ -498,7 +505,13 @@ def test_the_command_line_extends_the_catalogue(overlay: Any) -> None:
     done = run_cli("--extend", str(path), "show", "--json", "clinic ldn")
     assert done.returncode == 0, done.stderr
     assert {"name": "Clinic LDN", "kind": "lay-name"} in json.loads(done.stdout)["aliases"]
-    clash = write_overlay(path.parent / "clash", {"treatments/x.yaml": {**GAMMA, "id": "x", "name": "LDN"}})
+    clash = write_overlay(
+        path.parent / "clash",
+        {
+            "sources/clinic.yaml": [AUDIT],
+            "treatments/x.yaml": {**GAMMA, "id": "x", "name": "LDN", "related": [], "sources": ["audit"]},
+        },
+    )
     done = run_cli("--extend", str(clash), "show", "LDN")
     assert done.returncode == 3
     assert "already a name of treatment 'low-dose-naltrexone'" in done.stderr

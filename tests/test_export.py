@@ -9,19 +9,12 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from mecfs_treatments import Catalog, DatasetError
+from mecfs_treatments import Catalog, DatasetError, DatasetInfo, Source, Symptom, Treatment
 from mecfs_treatments.export import (
     dataset_from_data,
     dataset_to_data,
-    info_from_data,
-    info_to_data,
-    source_from_data,
-    source_to_data,
-    symptom_from_data,
-    symptom_to_data,
+    from_data,
     to_data,
-    treatment_from_data,
-    treatment_to_data,
 )
 
 from .strategies import Record, datasets, write_dataset
@@ -64,25 +57,27 @@ def test_a_generated_valid_folder_always_loads(
 def test_each_record_rebuilds_from_its_own_data(data: Record) -> None:
     dataset = dataset_from_data(data)
     for source in dataset.sources:
-        assert source_from_data(through_json(source_to_data(source))) == source
+        assert from_data(Source, through_json(to_data(source))) == source
     for symptom in dataset.symptoms:
         assert (
-            symptom_from_data(through_json(symptom_to_data(symptom)), dataset.sources, dataset.symptoms)
+            from_data(
+                Symptom, through_json(to_data(symptom)), sources=dataset.sources, symptoms=dataset.symptoms
+            )
             == symptom
         )
     for treatment in dataset.treatments:
-        rebuilt = treatment_from_data(
-            through_json(treatment_to_data(treatment)), dataset.sources, dataset.symptoms
+        rebuilt = from_data(
+            Treatment, through_json(to_data(treatment)), sources=dataset.sources, symptoms=dataset.symptoms
         )
         assert rebuilt == treatment
     if dataset.info is not None:
-        assert info_from_data(through_json(info_to_data(dataset.info))) == dataset.info
+        assert from_data(DatasetInfo, through_json(to_data(dataset.info))) == dataset.info
 
 
 @pytest.mark.parametrize("treatment", CATALOG.treatments(), ids=lambda t: t.id)
 def test_every_bundled_treatment_round_trips(treatment: Any) -> None:
-    data = through_json(treatment_to_data(treatment))
-    assert treatment_from_data(data, CATALOG.sources(), CATALOG.symptoms()) == treatment
+    data = through_json(to_data(treatment))
+    assert from_data(Treatment, data, sources=CATALOG.sources(), symptoms=CATALOG.symptoms()) == treatment
     # Nested records have a plain form of their own, which is the item in the file.
     for i, item in enumerate(treatment.evidence):
         assert data["evidence"][i] == through_json(to_data(item))
@@ -92,7 +87,10 @@ def test_the_bundled_dataset_round_trips_through_json() -> None:
     dataset = CATALOG.dataset
     assert dataset_from_data(through_json(dataset_to_data(dataset))) == dataset
     for symptom in dataset.symptoms:
-        assert symptom_from_data(symptom_to_data(symptom), dataset.sources, dataset.symptoms) == symptom
+        assert (
+            from_data(Symptom, to_data(symptom), sources=dataset.sources, symptoms=dataset.symptoms)
+            == symptom
+        )
 
 
 def test_cli_export_is_the_dataset(tmp_path: Path) -> None:
@@ -105,11 +103,11 @@ def test_cli_export_is_the_dataset(tmp_path: Path) -> None:
     assert dataset_from_data(json.loads(out.getvalue())) == CATALOG.dataset
 
 
-def test_treatment_from_data_reports_like_the_loader() -> None:
-    data = through_json(treatment_to_data(CATALOG.get("LDN")))
+def test_from_data_of_a_treatment_reports_like_the_loader() -> None:
+    data = through_json(to_data(CATALOG.get("LDN")))
     data["evidence"][0]["direction"] = "great"
     with pytest.raises(DatasetError) as caught:
-        treatment_from_data(data, CATALOG.sources(), CATALOG.symptoms(), origin="clinic")
+        from_data(Treatment, data, sources=CATALOG.sources(), symptoms=CATALOG.symptoms(), origin="clinic")
     error = caught.value
     assert (error.file, error.entry, error.field) == (
         "clinic:treatments/low-dose-naltrexone.yaml",
@@ -119,24 +117,24 @@ def test_treatment_from_data_reports_like_the_loader() -> None:
     assert "unknown value 'great'" in error.problem
 
 
-def test_treatment_from_data_needs_its_sources() -> None:
-    data = treatment_to_data(CATALOG.get("LDN"))
+def test_from_data_of_a_treatment_needs_its_sources() -> None:
+    data = to_data(CATALOG.get("LDN"))
     with pytest.raises(DatasetError, match="unknown source"):
-        treatment_from_data(data, (), CATALOG.symptoms())
+        from_data(Treatment, data, sources=(), symptoms=CATALOG.symptoms())
 
 
-def test_source_from_data_rejects_a_bad_locator() -> None:
+def test_from_data_of_a_source_rejects_a_bad_locator() -> None:
     with pytest.raises(DatasetError) as caught:
-        source_from_data({"id": "x", "title": "X", "kind": "other", "pmid": "PMID 1"})
+        from_data(Source, {"id": "x", "title": "X", "kind": "other", "pmid": "PMID 1"})
     assert (caught.value.entry, caught.value.field) == ("x", "pmid")
 
 
-def test_symptom_from_data_checks_broader_against_the_given_symptoms() -> None:
+def test_from_data_of_a_symptom_checks_broader_against_the_given_symptoms() -> None:
     with pytest.raises(DatasetError, match="unknown symptom 'nowhere'"):
-        symptom_from_data({"id": "x", "label": "X", "domain": "pain", "broader": "nowhere"})
+        from_data(Symptom, {"id": "x", "label": "X", "domain": "pain", "broader": "nowhere"})
     pain = CATALOG.symptom("pain")
-    made = symptom_from_data(
-        {"id": "x", "label": "Xy pain", "domain": "pain", "broader": pain.id}, (), [pain]
+    made = from_data(
+        Symptom, {"id": "x", "label": "Xy pain", "domain": "pain", "broader": pain.id}, symptoms=[pain]
     )
     assert made.broader == pain.id
 

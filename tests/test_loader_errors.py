@@ -38,12 +38,36 @@ def alpha(documents: dict[str, Any]) -> dict[str, Any]:
         (lambda d: alpha(d).pop("summary"), "summary", "required field is missing"),
         (lambda d: alpha(d).update(name=["a", "list"]), "name", "expected text"),
         (lambda d: alpha(d).update(category="potion"), "category", "unknown value 'potion'"),
-        (lambda d: alpha(d)["evidence"][0].update(direction="great"), "evidence[0].direction", "unknown value"),
-        (lambda d: alpha(d)["evidence"][0].update(participants="forty"), "evidence[0].participants", "whole number"),
-        (lambda d: alpha(d)["evidence"][0].update(pem_required="yes"), "evidence[0].pem_required", "true or false"),
-        (lambda d: alpha(d)["mechanisms"][0].update(status="likely"), "mechanisms[0].status", "unknown value"),
-        (lambda d: alpha(d)["targets"][0].update(symptom="nausea"), "targets[0].symptom", "unknown symptom 'nausea'"),
-        (lambda d: alpha(d)["evidence"][0].update(sources=["nowhere"]), "evidence[0].sources[0]", "unknown source"),
+        (
+            lambda d: alpha(d)["evidence"][0].update(direction="great"),
+            "evidence[0].direction",
+            "unknown value",
+        ),
+        (
+            lambda d: alpha(d)["evidence"][0].update(participants="forty"),
+            "evidence[0].participants",
+            "whole number",
+        ),
+        (
+            lambda d: alpha(d)["evidence"][0].update(pem_required="yes"),
+            "evidence[0].pem_required",
+            "true or false",
+        ),
+        (
+            lambda d: alpha(d)["mechanisms"][0].update(status="likely"),
+            "mechanisms[0].status",
+            "unknown value",
+        ),
+        (
+            lambda d: alpha(d)["targets"][0].update(symptom="nausea"),
+            "targets[0].symptom",
+            "unknown symptom 'nausea'",
+        ),
+        (
+            lambda d: alpha(d)["evidence"][0].update(sources=["nowhere"]),
+            "evidence[0].sources[0]",
+            "unknown source",
+        ),
         (lambda d: alpha(d)["evidence"][0].update(sources=[]), "evidence[0].sources", "must not be empty"),
         (lambda d: alpha(d).update(aliases="AZ-1"), "aliases", "expected a list"),
         (lambda d: alpha(d).update(access=["prescription", "prescription"]), "access[1]", "repeated"),
@@ -86,7 +110,9 @@ def test_duplicate_ids(make_dataset: DatasetFactory) -> None:
 
 def test_alias_claimed_by_two_treatments(make_dataset: DatasetFactory) -> None:
     error = load_error(
-        make_dataset(edit=lambda d: d["treatments/beta.yaml"].update(aliases=[{"name": "alphix", "kind": "brand"}]))
+        make_dataset(
+            edit=lambda d: d["treatments/beta.yaml"].update(aliases=[{"name": "alphix", "kind": "brand"}])
+        )
     )
     assert error.file == "treatments/beta.yaml"
     assert error.field == "aliases[0].name"
@@ -95,7 +121,9 @@ def test_alias_claimed_by_two_treatments(make_dataset: DatasetFactory) -> None:
 
 def test_alias_clash_after_normalisation(make_dataset: DatasetFactory) -> None:
     error = load_error(
-        make_dataset(edit=lambda d: d["treatments/beta.yaml"].update(aliases=[{"name": "AZ\u20131", "kind": "brand"}]))
+        make_dataset(
+            edit=lambda d: d["treatments/beta.yaml"].update(aliases=[{"name": "AZ\u20131", "kind": "brand"}])
+        )
     )
     assert error.entry == "beta"
     assert "already a name of treatment 'alpha'" in error.problem
@@ -148,9 +176,7 @@ def test_duplicate_keys_in_a_mapping(make_dataset: DatasetFactory) -> None:
 
 def test_python_tags_are_refused_and_not_run(make_dataset: DatasetFactory, tmp_path: Path) -> None:
     marker = tmp_path / "ran"
-    path = make_dataset(
-        {"treatments/evil.yaml": f"!!python/object/apply:os.system ['touch {marker}']\n"}
-    )
+    path = make_dataset({"treatments/evil.yaml": f"!!python/object/apply:os.system ['touch {marker}']\n"})
     error = load_error(path)
     assert error.file == "treatments/evil.yaml"
     assert not marker.exists()
@@ -185,7 +211,7 @@ def test_list_where_a_mapping_belongs(make_dataset: DatasetFactory) -> None:
 
 
 def test_file_over_the_size_cap(make_dataset: DatasetFactory) -> None:
-    from mecfs_treatments.load import MAX_FILE_BYTES
+    from mecfs_treatments._yaml import MAX_FILE_BYTES
 
     big = "id: big\nsummary: " + "x" * MAX_FILE_BYTES + "\n"
     error = load_error(make_dataset({"treatments/big.yaml": big}))
@@ -216,7 +242,19 @@ def test_unquoted_number_version(make_dataset: DatasetFactory) -> None:
 
 def test_missing_folder(tmp_path: Path) -> None:
     error = load_error(tmp_path / "nowhere")
+    assert "does not exist" in error.problem
+    assert error.file == str(tmp_path / "nowhere")
+    (tmp_path / "file.yaml").write_text("a: 1\n", encoding="utf-8")
+    error = load_error(tmp_path / "file.yaml")
     assert "not a folder" in error.problem
+
+
+@pytest.mark.parametrize("path", ["", "   "])
+def test_an_empty_path_is_refused(path: str) -> None:
+    with pytest.raises(DatasetError, match="empty"):
+        Catalog.from_path(path)
+    with pytest.raises(DatasetError, match="empty"):
+        Catalog.default().extended_with(path)
 
 
 def test_folder_without_treatments(make_dataset: DatasetFactory) -> None:

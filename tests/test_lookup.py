@@ -31,7 +31,11 @@ def variant(draw: st.DrawFn, text: str) -> str:
             chars.append(char.upper() if draw(st.booleans()) else char.lower())
         else:
             chars.append(char)
-    result = draw(st.sampled_from(["", " ", "\t", "\u00a0"])) + "".join(chars) + draw(st.sampled_from(["", " ", "\n"]))
+    result = (
+        draw(st.sampled_from(["", " ", "\t", "\u00a0"]))
+        + "".join(chars)
+        + draw(st.sampled_from(["", " ", "\n"]))
+    )
     form = draw(st.sampled_from(["NFC", "NFD", "NFKC", "NFKD"]))
     return unicodedata.normalize(form, result)  # type: ignore[arg-type]
 
@@ -110,7 +114,12 @@ def test_nothing_near_gives_no_suggestions() -> None:
 
 @pytest.mark.parametrize("bad", [None, 42, b"LDN", ["LDN"]])
 def test_non_string_queries_are_type_errors(bad: object) -> None:
-    for function in (mecfs_treatments.get, mecfs_treatments.resolve, mecfs_treatments.find, mecfs_treatments.symptom):
+    for function in (
+        mecfs_treatments.get,
+        mecfs_treatments.resolve,
+        mecfs_treatments.find,
+        mecfs_treatments.symptom,
+    ):
         with pytest.raises(TypeError):
             function(bad)  # type: ignore[arg-type,call-overload]
     with pytest.raises(TypeError):

@@ -23,8 +23,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mecfs_treatments
-from mecfs_treatments import _snapshot, model
-from mecfs_treatments.load import Dataset, load_bundled, load_folder
+from mecfs_treatments import Catalog, Dataset, _snapshot, model
+from mecfs_treatments.load import load_folder
 
 DATA = files("mecfs_treatments") / "data"
 SNAPSHOT = DATA / _snapshot.FILE_NAME
@@ -33,6 +33,17 @@ INSTALLED = any(
     PACKAGE_DIR.is_relative_to(Path(sysconfig.get_path(kind)).resolve()) for kind in ("purelib", "platlib")
 )
 """The package under test is an installed copy (a wheel), not a source tree or editable install."""
+
+
+def read_bundled() -> Dataset | None:
+    """The bundled dataset from the package's snapshot, or ``None`` where it has none."""
+    reader = _snapshot.open_bundled()
+    return None if reader is None else reader.dataset()
+
+
+def load_bundled() -> Dataset:
+    """The bundled dataset as the default catalogue reads it (snapshot, else YAML)."""
+    return Catalog._bundled().dataset
 
 
 def yaml_dataset() -> Dataset:
@@ -55,7 +66,7 @@ def test_bundled_snapshot_equals_the_yaml_it_was_built_from() -> None:
         pytest.skip("no snapshot in this copy of the package (source tree or editable install)")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        from_snapshot = _snapshot.read_bundled()
+        from_snapshot = read_bundled()
         bundled = load_bundled()
     from_yaml = yaml_dataset()
     assert from_snapshot is not None
@@ -69,7 +80,7 @@ def test_first_lookup_reads_no_yaml_when_a_snapshot_ships() -> None:
         "import sys, mecfs_treatments as mt\n"
         "assert mt.get('Pitocin').id == 'oxytocin'\n"
         "from mecfs_treatments import _snapshot\n"
-        "print('yaml' in sys.modules, _snapshot.read_bundled() is not None)"
+        "print('yaml' in sys.modules, _snapshot.open_bundled() is not None)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
@@ -325,7 +336,12 @@ def test_a_value_the_layout_cannot_hold_is_refused_when_writing() -> None:
         symptoms=dataset.symptoms,
         treatments=(
             model.Treatment(
-                id="x", name="X", category=model.Category.DRUG, summary="s", sources=(), related=(1.5j,)
+                id="x",
+                name="X",
+                category=model.Category.DRUG,
+                summary="s",
+                sources=(),
+                related=(1.5j,),  # type: ignore[arg-type]
             ),
         ),
     )
@@ -334,8 +350,6 @@ def test_a_value_the_layout_cannot_hold_is_refused_when_writing() -> None:
 
 
 def test_a_broken_snapshot_falls_back_to_the_yaml_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
-    from mecfs_treatments import Catalog
-
     def broken() -> _snapshot.Reader:
         raise _snapshot.SnapshotError("the snapshot is not of format 1")
 
@@ -351,8 +365,6 @@ def test_a_broken_snapshot_falls_back_to_the_yaml_with_a_warning(monkeypatch: py
 
 def test_a_lazily_read_catalogue_answers_like_a_built_one_under_threads() -> None:
     import threading
-
-    from mecfs_treatments import Catalog
 
     dataset = yaml_dataset()
     built = Catalog(dataset)

@@ -17,10 +17,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar, overload
 
-from .catalog import Catalog, Match
-from .errors import DatasetError, MecfsTreatmentsError, UnknownSymptomError, UnknownTreatmentError
+from .catalog import _DEFAULT, Catalog, Match
+from .errors import (
+    DatasetError,
+    MecfsTreatmentsError,
+    NoSuchFieldError,
+    NoSuchItemError,
+    UnknownSchemaError,
+    UnknownSourceError,
+    UnknownSymptomError,
+    UnknownTreatmentError,
+)
 from .model import (
     Access,
+    Addition,
     Alias,
     AliasKind,
     Area,
@@ -29,6 +39,7 @@ from .model import (
     Claim,
     Condition,
     Criteria,
+    Dataset,
     DatasetInfo,
     Direction,
     Evidence,
@@ -36,6 +47,7 @@ from .model import (
     EvidenceKind,
     Guidance,
     Identifier,
+    Layer,
     Mechanism,
     MechanismStatus,
     Note,
@@ -61,6 +73,7 @@ NOT_MEDICAL_ADVICE = (
 __all__ = [
     "NOT_MEDICAL_ADVICE",
     "Access",
+    "Addition",
     "Alias",
     "AliasKind",
     "Area",
@@ -70,6 +83,7 @@ __all__ = [
     "Claim",
     "Condition",
     "Criteria",
+    "Dataset",
     "DatasetError",
     "DatasetInfo",
     "Direction",
@@ -78,10 +92,13 @@ __all__ = [
     "EvidenceKind",
     "Guidance",
     "Identifier",
+    "Layer",
     "Match",
     "MecfsTreatmentsError",
     "Mechanism",
     "MechanismStatus",
+    "NoSuchFieldError",
+    "NoSuchItemError",
     "Note",
     "NoteTopic",
     "Source",
@@ -91,6 +108,8 @@ __all__ = [
     "SymptomDomain",
     "Target",
     "Treatment",
+    "UnknownSchemaError",
+    "UnknownSourceError",
     "UnknownSymptomError",
     "UnknownTreatmentError",
     "__version__",
@@ -122,7 +141,8 @@ def get(name: str) -> Treatment:
         UnknownTreatmentError: no such treatment; carries ranked ``suggestions``.
         TypeError: ``name`` is not a ``str``.
     """
-    return Catalog.default().get(name)
+    catalog = _DEFAULT.catalog
+    return (Catalog.default() if catalog is None else catalog).get(name)
 
 
 def resolve(name: str) -> str:
@@ -135,7 +155,8 @@ def resolve(name: str) -> str:
         UnknownTreatmentError: no such treatment; carries ranked ``suggestions``.
         TypeError: ``name`` is not a ``str``.
     """
-    return Catalog.default().resolve(name)
+    catalog = _DEFAULT.catalog
+    return (Catalog.default() if catalog is None else catalog).resolve(name)
 
 
 @overload
@@ -148,7 +169,8 @@ def find(name: str, default: object = None) -> Any:
     >>> find("no such thing") is None
     True
     """
-    return Catalog.default().find(name, default)
+    catalog = _DEFAULT.catalog
+    return (Catalog.default() if catalog is None else catalog).find(name, default)
 
 
 @overload
@@ -219,12 +241,14 @@ def sources() -> tuple[Source, ...]:
 
 
 def dataset_info() -> DatasetInfo:
-    """Version and date of the bundled dataset.
+    """Version and date of the bundled dataset: :attr:`Catalog.info` of the default catalogue.
+
+    The bundled dataset always has its ``dataset.yaml`` (the build refuses one without),
+    so unlike :attr:`Catalog.info` of a folder of your own this is never ``None``.
 
     >>> dataset_info().version  # doctest: +SKIP
     '2026.11.21'
     """
     info = Catalog.default().info
-    if info is None:  # pragma: no cover - the bundled dataset always has one
-        raise DatasetError("the bundled dataset has no dataset.yaml", file="dataset.yaml")
+    assert info is not None, "the bundled dataset has its dataset.yaml"
     return info

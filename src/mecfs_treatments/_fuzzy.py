@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from itertools import chain
-
-__all__ = ["CUTOFF", "GramIndex", "similarity"]
 
 CUTOFF = 0.6
 """Scores below this are not near enough to suggest."""
@@ -168,17 +166,3 @@ class GramIndex:
             if score >= cutoff:
                 found.append((score, position))
         return found
-
-
-def exhaustive(query: str, keys: Sequence[str], cutoff: float = CUTOFF) -> list[tuple[float, str]]:
-    """The same scores as :meth:`GramIndex.nearest` over every key: the reference for tests."""
-    if not query:
-        return []
-    masks = _masks(query)
-    found = []
-    for key in keys:
-        score = 1.0 if key == query else _score(query, masks, key)
-        if score >= cutoff:
-            found.append((score, key))
-    found.sort(key=lambda item: (-item[0], item[1]))
-    return found

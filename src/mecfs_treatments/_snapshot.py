@@ -3,7 +3,7 @@
 The YAML files stay the source of truth.  When a wheel is built, the build hook
 (``hatch_build.py``) loads and validates them with :func:`~mecfs_treatments.load.load_folder`
 and writes the result with :func:`dumps` into the wheel as ``data/_compiled.json``.
-:func:`~mecfs_treatments.load.load_bundled` reads it with :func:`read_bundled`, which
+The catalogue reads it with :func:`open_bundled`, which
 needs neither PyYAML nor the validation pass, and falls back to the YAML files where
 there is no snapshot (a source tree or an editable install).
 
@@ -34,16 +34,13 @@ import enum
 import json
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from . import model
-
-if TYPE_CHECKING:
-    from .load import Dataset
-
-__all__ = ["FILE_NAME", "FORMAT", "Reader", "SnapshotError", "dumps", "loads", "open_bundled", "open_bundled_or_warn", "read_bundled"]
+from .errors import MecfsTreatmentsError
+from .model import Dataset
 
 FORMAT = 3
 """Version of the snapshot layout; a reader refuses any other."""
@@ -55,7 +52,7 @@ _REFERENCED = (model.Source, model.Symptom)
 """Classes stored once at the top level and by id everywhere else."""
 
 
-class SnapshotError(ValueError):
+class SnapshotError(MecfsTreatmentsError, ValueError):
     """A snapshot that this version of the library cannot read."""
 
 
@@ -256,7 +253,9 @@ class Reader:
             rows[table] = dict(zip(ids, lines[start : start + len(ids)], strict=False))
             start += len(ids)
         if lines[start:] != [b""]:
-            raise SnapshotError(f"the snapshot does not decode: {len(lines) - 1} record lines, not {start - 1}")
+            raise SnapshotError(
+                f"the snapshot does not decode: {len(lines) - 1} record lines, not {start - 1}"
+            )
         self._document: dict[str, Any] = document
         self._rows = rows
         self._cache: dict[str, dict[str, Any]] = {"Source": {}, "Symptom": {}, "Treatment": {}}
@@ -344,8 +343,6 @@ class Reader:
 
     def dataset(self) -> Dataset:
         """Every record, decoded (reusing those decoded before), as a :class:`Dataset`."""
-        from .load import Dataset
-
         document = self._document
         info = document.get("info")
         try:
@@ -378,16 +375,6 @@ def _record_decoder(cls: type[Any], steps: list[tuple[int, _Decoder]]) -> _Decod
         return cls(*row)
 
     return decode
-
-
-def read_bundled() -> Dataset | None:
-    """The bundled dataset from the package's snapshot, or ``None`` if it has none.
-
-    Raises:
-        SnapshotError: the snapshot is there but cannot be read.
-    """
-    reader = open_bundled()
-    return None if reader is None else reader.dataset()
 
 
 def open_bundled_or_warn() -> Reader | None:

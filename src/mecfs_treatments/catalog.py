@@ -10,17 +10,35 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import attrs
 
-from .errors import UnknownSymptomError, UnknownTreatmentError
-from .model import DatasetInfo, Source, Symptom, Treatment
+from .errors import (
+    NoSuchFieldError,
+    NoSuchItemError,
+    UnknownSourceError,
+    UnknownSymptomError,
+    UnknownTreatmentError,
+)
+from .model import (
+    Addition,
+    Dataset,
+    DatasetInfo,
+    Layer,
+    Provenance,
+    Source,
+    Symptom,
+    Treatment,
+    broader_chain,
+)
 from .names import _NOT_ALNUM, normalize
 
 if TYPE_CHECKING:
     from ._fuzzy import GramIndex
     from ._snapshot import Reader
-    from .combine import CombinedCatalog
-    from .load import Dataset
 
-__all__ = ["Catalog", "Match"]
+BUNDLED = "bundled"
+"""The origin of everything that comes from the dataset shipped with the library."""
+
+BASE = "base"
+"""The origin of the entries of a catalogue loaded from a folder or built from a dataset."""
 
 _D = TypeVar("_D")
 
@@ -150,6 +168,8 @@ class Catalog:
         "_direct",
         "_lazy",
         "_names",
+        "_origins",
+        "_provenance",
         "_sources",
         "_symptom_names",
         "_symptoms",
@@ -158,6 +178,14 @@ class Catalog:
     def __init__(self, dataset: Dataset) -> None:
         self._build(dataset)
         self._lazy: Reader | None = None
+        self._provenance: Provenance = _single_origin(dataset, BASE)
+        self._origins: _Origins | None = None
+
+    @classmethod
+    def _layered(cls, dataset: Dataset, provenance: Provenance) -> Catalog:
+        catalog = cls(dataset)
+        catalog._provenance = provenance
+        return catalog
 
     def _build(self, dataset: Dataset, names: _NameIndex | None = None) -> None:
         self._dataset = dataset
@@ -169,15 +197,15 @@ class Catalog:
         self._symptom_names = _NameIndex((s.id, s.label, s.names) for s in dataset.symptoms)
         direct: dict[str, list[Treatment]] = {s: [] for s in self._symptoms}
         narrower: dict[str, list[Treatment]] = {s: [] for s in self._symptoms}
+        symptoms = self._symptoms
         for treatment in sorted(dataset.treatments, key=lambda t: t.name.casefold()):
             reached: set[str] = set()
             for symptom in treatment.symptoms:
                 direct[symptom.id].append(treatment)
-                step: str | None = symptom.id
-                while step is not None and step not in reached:
-                    reached.add(step)
-                    narrower[step].append(treatment)
-                    step = self._symptoms[step].broader
+                for step in broader_chain(symptom.id, lambda step: symptoms[step].broader):
+                    if step not in reached:
+                        reached.add(step)
+                        narrower[step].append(treatment)
         self._direct = {k: tuple(v) for k, v in direct.items()}
         self._by_symptom = {k: tuple(v) for k, v in narrower.items()}
 
@@ -192,6 +220,8 @@ class Catalog:
         catalog = object.__new__(cls)
         catalog._names = _NameIndex((tid, names[0], names) for tid, names in reader.names.items())
         catalog._lazy = reader
+        catalog._provenance = None  # type: ignore[assignment]  # every entry is bundled
+        catalog._origins = None
         return catalog
 
     def _materialize(self) -> None:
@@ -241,55 +271,113 @@ class Catalog:
             return cls._from_reader(reader)
         from .load import load_bundled_yaml
 
-        return cls(load_bundled_yaml())
+        dataset = load_bundled_yaml()
+        return cls._layered(dataset, _single_origin(dataset, BUNDLED))
 
     @classmethod
     def from_path(cls, path: str | os.PathLike[str]) -> Catalog:
         """Load and validate a dataset folder laid out like the bundled one.
 
         Raises:
-            DatasetError: naming the file, entry and field of the first fault.
+            DatasetError: naming the file, entry and field of the first fault (a
+                missing folder or an empty path too).
         """
-        from pathlib import Path
-
+        from .folder import check_folder
         from .load import load_folder
 
-        return cls(load_folder(Path(path)))
+        return cls(load_folder(check_folder(path)))
 
-    @classmethod
-    def combine(cls, base: Catalog, overlay: str | os.PathLike[str], *, override: bool = False) -> CombinedCatalog:
-        """``base`` with a user's overlay folder: new entries, and additions to existing ones.
+    def extended_with(self, overlay: str | os.PathLike[str], *, override: bool = False) -> Catalog:
+        """This catalogue with a user's overlay folder: new entries, and additions to existing ones.
 
         The overlay folder has the dataset layout, every part optional; a treatment
         file with ``extends: <id>`` adds aliases, evidence and other list items to
         that entry.  The result tells where each entry and added item came from
-        (:meth:`~mecfs_treatments.combine.CombinedCatalog.origin`).  See
+        (:meth:`origin`), and can be extended again.  See
         :mod:`mecfs_treatments.combine`.
-
-        Raises:
-            DatasetError: a fault in the overlay, or a clash (an id or a name already
-                taken) unless ``override`` is true.
-        """
-        from .combine import combine
-
-        return combine(base, overlay, override=override)
-
-    def extended_with(self, overlay: str | os.PathLike[str], *, override: bool = False) -> CombinedCatalog:
-        """This catalogue with a user's overlay folder: ``Catalog.combine(self, overlay)``.
 
         >>> catalog = Catalog.default().extended_with("clinic-formulary/")  # doctest: +SKIP
         >>> catalog.origin("LDN")  # doctest: +SKIP
         'bundled'
 
         Raises:
-            DatasetError: a fault in the overlay, or a clash unless ``override`` is true.
+            DatasetError: a fault in the overlay, or a clash (an id or a name already
+                taken) unless ``override`` is true.
         """
-        from .combine import combine
+        from .combine import extend
 
-        return combine(self, overlay, override=override)
+        dataset, provenance = extend(self.dataset, self._layers(), overlay, override=override)
+        return Catalog._layered(dataset, provenance)
 
-    def __reduce__(self) -> tuple[type[Catalog], tuple[Dataset]]:
-        return (type(self), (self._dataset,))
+    def _layers(self) -> Provenance:
+        provenance = self._provenance
+        if provenance is None:  # a lazily read bundled catalogue
+            self._materialize()
+            provenance = self._provenance = _single_origin(self._dataset, BUNDLED)
+        return provenance
+
+    # origins ---------------------------------------------------------------------
+
+    @property
+    def layers(self) -> tuple[Layer, ...]:
+        """The base and each overlay folder, in the order they were combined."""
+        return self._layers().layers
+
+    def _origin_tables(self) -> _Origins:
+        origins = self._origins
+        if origins is None:
+            origins = self._origins = _Origins(self._layers())
+        return origins
+
+    def origin(self, name: str, field: str | None = None, index: int | None = None) -> str:
+        """Where a treatment, or one item of one of its list fields, came from.
+
+        ``"bundled"`` for the library's own data, ``"base"`` for a catalogue loaded
+        from a folder, otherwise the overlay folder as it was given.  An item that no
+        overlay added has the origin of its entry.
+
+        >>> Catalog.default().origin("LDN", "evidence", 0)
+        'bundled'
+
+        Raises:
+            UnknownTreatmentError: no treatment has this name.
+            NoSuchFieldError: ``field`` is not a list field of a treatment.
+            NoSuchItemError: the entry has no item ``index`` in ``field``.
+            TypeError: ``index`` is not a whole number.
+        """
+        treatment = self.get(name)
+        return self._origin_tables().of("treatment", treatment, field, index)
+
+    def additions(self, name: str) -> tuple[Addition, ...]:
+        """The items that overlays added to a treatment of another origin, in field order.
+
+        Raises:
+            UnknownTreatmentError: no treatment has this name.
+        """
+        entry_id = self.resolve(name)
+        return self._origin_tables().additions("treatment", entry_id)
+
+    def source_origin(self, source_id: str) -> str:
+        """Where a source came from.
+
+        Raises:
+            UnknownSourceError: no such source.
+        """
+        return self._origin_tables().entries[("source", self.source(source_id).id)]
+
+    def symptom_origin(self, term: str, field: str | None = None, index: int | None = None) -> str:
+        """Where a symptom, or one item of one of its list fields, came from.
+
+        Raises:
+            UnknownSymptomError: no symptom has this name.
+            NoSuchFieldError: ``field`` is not a list field of a symptom.
+            NoSuchItemError: the symptom has no item ``index`` in ``field``.
+            TypeError: ``index`` is not a whole number.
+        """
+        return self._origin_tables().of("symptom", self.symptom(term), field, index)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Catalog._layered, (self.dataset, self._layers()))
 
     # treatments ------------------------------------------------------------------
 
@@ -411,7 +499,9 @@ class Catalog:
 
     def __repr__(self) -> str:
         version = self.info.version if self.info else "unversioned"
-        return f"<Catalog {len(self)} treatments, dataset {version}>"
+        overlays = 0 if self._provenance is None else len(self._provenance.layers) - 1
+        extra = f", {overlays} overlay{'s' if overlays != 1 else ''}" if overlays else ""
+        return f"<Catalog {len(self)} treatment{'s' if len(self) != 1 else ''}, dataset {version}{extra}>"
 
     # symptoms --------------------------------------------------------------------
 
@@ -452,9 +542,18 @@ class Catalog:
         """The source with this id.
 
         Raises:
-            KeyError: no such source.
+            UnknownSourceError: no such source (also a ``KeyError``); carries ``suggestions``.
+            TypeError: ``source_id`` is not a ``str``.
         """
-        return self._sources[source_id]
+        if not isinstance(source_id, str):
+            raise TypeError(f"a source id must be a str, not {type(source_id).__name__}")
+        found = self._sources.get(source_id)
+        if found is None:
+            import difflib
+
+            near = difflib.get_close_matches(source_id, list(self._sources), n=3, cutoff=0.6)
+            raise UnknownSourceError(source_id, near)
+        return found
 
     def sources(self) -> tuple[Source, ...]:
         """Every source, in the dataset's order."""
@@ -481,4 +580,51 @@ class _DefaultHolder:
 
 _DEFAULT = _DefaultHolder()
 _MATERIALIZE_LOCK = allocate_lock()
-_LAZY_SLOTS = frozenset(Catalog.__slots__) - {"__weakref__", "_lazy", "_names"}
+_LAZY_SLOTS = frozenset(Catalog.__slots__) - {"__weakref__", "_lazy", "_names", "_provenance", "_origins"}
+
+
+class _Origins:
+    """The origin tables of a catalogue, built from its provenance on first use."""
+
+    __slots__ = ("entries", "items")
+
+    def __init__(self, provenance: Provenance) -> None:
+        self.entries: dict[tuple[str, str], str] = {(k, i): o for k, i, o in provenance.entries}
+        self.items: dict[tuple[str, str, str, int], str] = {
+            (k, e, f, i): o for k, e, f, i, o in provenance.items
+        }
+
+    def of(self, kind: str, entry: Treatment | Symptom, field: str | None, index: int | None) -> str:
+        own = self.entries[(kind, entry.id)]
+        if field is None:
+            return own
+        values = getattr(entry, field, None) if field in attrs.fields_dict(type(entry)) else None
+        if not isinstance(values, tuple):
+            lists = [f.name for f in attrs.fields(type(entry)) if isinstance(getattr(entry, f.name), tuple)]
+            raise NoSuchFieldError(f"{field!r} is not one of the list fields of a {kind}: {', '.join(lists)}")
+        if index is None or isinstance(index, bool) or not isinstance(index, int):
+            raise TypeError(f"an item position must be an int, not {type(index).__name__}")
+        if not -len(values) <= index < len(values):
+            raise NoSuchItemError(f"{entry.id!r} has {len(values)} items in {field!r}, not an item {index}")
+        return self.items.get((kind, entry.id, field, index % len(values)), own)
+
+    def additions(self, kind: str, entry_id: str) -> tuple[Addition, ...]:
+        found = [
+            Addition(field, index, origin)
+            for (k, entry, field, index), origin in self.items.items()
+            if k == kind and entry == entry_id
+        ]
+        order = {f.name: i for i, f in enumerate(attrs.fields(Treatment if kind == "treatment" else Symptom))}
+        return tuple(sorted(found, key=lambda a: (order[a.field], a.index)))
+
+
+def _single_origin(dataset: Dataset, origin: str) -> Provenance:
+    return Provenance(
+        layers=(Layer(origin, dataset.info),),
+        entries=(
+            *(("treatment", t.id, origin) for t in dataset.treatments),
+            *(("symptom", s.id, origin) for s in dataset.symptoms),
+            *(("source", s.id, origin) for s in dataset.sources),
+        ),
+        items=(),
+    )

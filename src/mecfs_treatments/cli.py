@@ -22,6 +22,7 @@ from . import NOT_MEDICAL_ADVICE, __version__
 from .catalog import Catalog
 from .errors import MecfsTreatmentsError, UnknownSymptomError, UnknownTreatmentError
 from .model import Category, Direction, Source, Treatment
+from .view import Entry, EvidenceRow, treatment_view
 
 __all__ = ["main"]
 
@@ -44,102 +45,65 @@ def _refs(sources: Iterable[Source], numbers: dict[str, int]) -> str:
     return "".join(f"[{numbers[s.id]}]" for s in sources)
 
 
-def _evidence_label(kind_label: str, anecdotal: bool) -> str:
-    return f"{kind_label} (not proof)" if anecdotal else kind_label
+def _entry_line(entry: Entry) -> str:
+    if entry.symptom is not None:
+        return entry.symptom.label + (f" ({entry.text})" if entry.text else "")
+    head = " ".join(p for p in (entry.lead, f"({entry.tag})" if entry.lead and entry.tag else entry.tag) if p)
+    return f"{head}: {entry.text}" if head else entry.text
 
 
 def render_treatment(treatment: Treatment) -> str:
     """A treatment as readable text, with numbered source references."""
-    cited = treatment.cited_sources()
-    numbers = {source.id: i for i, source in enumerate(cited, start=1)}
+    view = treatment_view(treatment)
+    numbers = {source.id: i for i, source in enumerate(view.sources, start=1)}
     lines = [f"{treatment.name}  [{treatment.id}]"]
     if treatment.aliases:
         names = ", ".join(f"{a.name} ({a.kind.label})" for a in treatment.aliases)
         lines.append(_wrap(names, first="Also known as: ", indent="  "))
-    facts = [f"Category: {treatment.category.label}"]
-    if treatment.access:
-        facts.append("Access: " + ", ".join(a.label for a in treatment.access))
-    if treatment.areas:
-        facts.append("Areas: " + ", ".join(a.label for a in treatment.areas))
-    lines.append(" | ".join(facts))
+    lines.append(" | ".join(f"{label}: {value}" for label, value in view.facts))
     lines.append("")
     lines.append(_wrap(f"{treatment.summary} {_refs(treatment.sources, numbers)}", indent=""))
-
-    def section(title: str, items: Sequence[str]) -> None:
+    for section in view.sections:
+        if section.key == "evidence":
+            items = [_evidence_line(row, numbers) for row in view.evidence]
+        else:
+            items = [
+                _wrap(f"{_entry_line(e)} {_refs(e.sources, numbers)}", first="  - ", indent="    ")
+                for e in section.entries
+            ]
         if items:
-            lines.append("")
-            lines.append(f"{title}:")
-            lines.extend(items)
-
-    section("Used for", [_wrap(f"{c.text} {_refs(c.sources, numbers)}", first="  - ", indent="    ") for c in treatment.uses])
-    section(
-        "How it may work",
-        [
-            _wrap(f"{m.name} ({m.status.label}): {m.description} {_refs(m.sources, numbers)}", first="  - ", indent="    ")
-            for m in treatment.mechanisms
-        ],
-    )
-    section(
-        "Targets",
-        [
-            _wrap(
-                f"{t.symptom.label}{' (' + t.note + ')' if t.note else ''} {_refs(t.sources, numbers)}",
-                first="  - ",
-                indent="    ",
-            )
-            for t in treatment.targets
-        ],
-    )
-    evidence = []
-    for e in treatment.evidence:
-        context = [e.condition.label]
-        if e.participants:
-            context.append(f"n={e.participants}")
-        if e.case_definition:
-            context.append(f"{e.case_definition.label} criteria")
-        if e.pem_required is not None:
-            context.append("PEM required" if e.pem_required else "PEM not required")
-        if e.year:
-            context.append(str(e.year))
-        head = f"{e.direction.label.upper()} | {_evidence_label(e.kind.label, e.kind.is_anecdotal)} | {', '.join(context)}"
-        evidence.append(_wrap(f"{head}: {e.summary} {_refs(e.sources, numbers)}", first="  - ", indent="    "))
-    section("Evidence", evidence)
-    section(
-        "Nothing reported",
-        [_wrap(f"{g.kind.label}: {g.note} {_refs(g.sources, numbers)}", first="  - ", indent="    ") for g in treatment.gaps],
-    )
-    section(
-        "Side effects",
-        [_wrap(f"{c.text} {_refs(c.sources, numbers)}", first="  - ", indent="    ") for c in treatment.side_effects],
-    )
-    section(
-        "Practical notes",
-        [_wrap(f"{n.topic.label}: {n.text} {_refs(n.sources, numbers)}", first="  - ", indent="    ") for n in treatment.notes],
-    )
-    section(
-        "Guidelines and regulators",
-        [
-            _wrap(
-                f"{g.body}{' (' + str(g.year) + ')' if g.year else ''}: {g.stance.label.upper()}. {g.summary} "
-                f"{_refs(g.sources, numbers)}",
-                first="  - ",
-                indent="    ",
-            )
-            for g in treatment.guidance
-        ],
-    )
+            lines += ["", f"{section.title}:", *items]
     if treatment.related:
-        section("Related", ["  - " + ", ".join(treatment.related)])
+        lines += ["", "Related:", "  - " + ", ".join(treatment.related)]
+    if view.identifiers:
+        lines += ["", "Identifiers:", *(f"  - {i.scheme}: {i.value}" for i in view.identifiers)]
     source_lines = []
-    for source in cited:
+    for source in view.sources:
         text = source.citation()
         if source.link:
             text += f" {source.link}"
         if not source.verified:
             text += " (details unverified)"
         source_lines.append(_wrap(text, first=f"  [{numbers[source.id]}] ", indent="      "))
-    section("Sources", source_lines)
+    if source_lines:
+        lines += ["", "Sources:", *source_lines]
     return "\n".join(lines)
+
+
+def _evidence_line(row: EvidenceRow, numbers: dict[str, int]) -> str:
+    e = row.evidence
+    context = [row.condition]
+    if e.participants:
+        context.append(f"n={e.participants}")
+    if row.case_definition:
+        context.append(f"{row.case_definition} criteria")
+    if row.pem:
+        context.append(row.pem)
+    if e.year:
+        context.append(str(e.year))
+    kind = f"{row.kind} (not proof)" if row.anecdotal else row.kind
+    head = f"{row.direction.upper()} | {kind} | {', '.join(context)}"
+    return _wrap(f"{head}: {e.summary} {_refs(e.sources, numbers)}", first="  - ", indent="    ")
 
 
 def _direction_counts(treatment: Treatment) -> str:
@@ -176,11 +140,11 @@ class _Output:
 
 
 def _cmd_show(catalog: Catalog, args: argparse.Namespace, out: _Output) -> None:
-    from .export import source_to_data, treatment_to_data
+    from .export import to_data
 
     treatment = catalog.get(args.name)
-    data = treatment_to_data(treatment)
-    data["sources_cited"] = [source_to_data(s) for s in treatment.cited_sources()]
+    data = to_data(treatment)
+    data["sources_cited"] = [to_data(s) for s in treatment.cited_sources()]
     out.emit(data, lambda: render_treatment(treatment))
 
 
@@ -208,19 +172,25 @@ def _cmd_search(catalog: Catalog, args: argparse.Namespace, out: _Output) -> Non
 
 
 def _cmd_symptom(catalog: Catalog, args: argparse.Namespace, out: _Output) -> None:
-    from .export import symptom_to_data
+    from .export import to_data
 
     symptom = catalog.symptom(args.term)
     found = catalog.for_symptom(symptom.id, narrower=not args.direct)
-    data = {"symptom": symptom_to_data(symptom), "treatments": [_brief(t) for t in found]}
+    data = {"symptom": to_data(symptom), "treatments": [_brief(t) for t in found]}
 
     def text() -> str:
         lines = [f"{symptom.label} [{symptom.id}] - {symptom.domain.label} domain"]
         if symptom.synonyms:
             lines.append(_wrap(", ".join(symptom.synonyms), first="Also called: ", indent="  "))
-        lines.append(f"HPO: {symptom.hpo}" if symptom.hpo else f"HPO: none{' - ' + symptom.hpo_note if symptom.hpo_note else ''}")
+        lines.append(
+            f"HPO: {symptom.hpo}"
+            if symptom.hpo
+            else f"HPO: none{' - ' + symptom.hpo_note if symptom.hpo_note else ''}"
+        )
         lines.append("")
-        lines.append(f"{len(found)} treatments target it:" if found else "No treatment in the catalogue targets it.")
+        lines.append(
+            f"{len(found)} treatments target it:" if found else "No treatment in the catalogue targets it."
+        )
         lines.extend("  " + _treatment_line(t) for t in found)
         return "\n".join(lines)
 
@@ -228,7 +198,7 @@ def _cmd_symptom(catalog: Catalog, args: argparse.Namespace, out: _Output) -> No
 
 
 def _cmd_symptoms(catalog: Catalog, args: argparse.Namespace, out: _Output) -> None:
-    from .export import symptom_to_data
+    from .export import to_data
 
     items = catalog.symptoms()
 
@@ -239,7 +209,7 @@ def _cmd_symptoms(catalog: Catalog, args: argparse.Namespace, out: _Output) -> N
             rows.append(f"{s.label} [{s.id}] - {s.domain.label}; {count} treatments; HPO {s.hpo or 'none'}")
         return "\n".join(rows)
 
-    out.emit([symptom_to_data(s) for s in items], text)
+    out.emit([to_data(s) for s in items], text)
 
 
 def _cmd_stats(catalog: Catalog, args: argparse.Namespace, out: _Output) -> None:
@@ -300,9 +270,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Look up ME/CFS treatments, their evidence and sources. " + NOT_MEDICAL_ADVICE,
     )
     parser.add_argument("--version", action="store_true", help="print the library and dataset versions")
-    parser.add_argument(
-        "--data", metavar="FOLDER", help="use this dataset folder instead of the bundled one"
-    )
+    parser.add_argument("--data", metavar="FOLDER", help="use this dataset folder instead of the bundled one")
     parser.add_argument(
         "--extend",
         metavar="FOLDER",
@@ -372,7 +340,9 @@ _COMMANDS: dict[str, Callable[[Catalog, argparse.Namespace, _Output], None]] = {
 }
 
 
-def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
     """Run the command line; returns the exit status."""
     out_stream = sys.stdout if stdout is None else stdout
     err_stream = sys.stderr if stderr is None else stderr

@@ -7,6 +7,10 @@ from collections.abc import Sequence
 __all__ = [
     "DatasetError",
     "MecfsTreatmentsError",
+    "NoSuchFieldError",
+    "NoSuchItemError",
+    "UnknownSchemaError",
+    "UnknownSourceError",
     "UnknownSymptomError",
     "UnknownTreatmentError",
 ]
@@ -112,3 +116,23 @@ def _rebuild_dataset_error(
     problem: str, file: str | None, entry: str | None, field: str | None
 ) -> DatasetError:
     return DatasetError(problem, file=file, entry=entry, field=field)
+
+
+class UnknownSourceError(_UnknownNameError):
+    """No source has this id. Also a :class:`KeyError`."""
+
+    _what = "source"
+
+
+class UnknownSchemaError(_UnknownNameError):
+    """No JSON Schema has this name. Also a :class:`KeyError`."""
+
+    _what = "schema"
+
+
+class NoSuchFieldError(MecfsTreatmentsError, ValueError):
+    """A query named a field that the record has not (or not as a list). Also a :class:`ValueError`."""
+
+
+class NoSuchItemError(MecfsTreatmentsError, IndexError):
+    """A query named an item position that a list field has not. Also an :class:`IndexError`."""

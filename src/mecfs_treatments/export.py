@@ -1,21 +1,22 @@
 """Plain, JSON-ready data from the model, and back.
 
-The plain form of a treatment is exactly the layout of its YAML file: sources and
+The plain form of a record is exactly the layout of the data files: sources and
 symptoms appear as ids, enums as their spellings, dates as ``YYYY-MM-DD`` text, and
 empty or default fields are left out.  So :func:`dataset_to_data` followed by
-:func:`dataset_from_data` gives back equal objects, the output of
-:func:`treatment_to_data` can be saved as a data file, and each ``*_from_data``
-function validates one record exactly as the loader does (same checks, same
-:class:`~mecfs_treatments.DatasetError` messages).
+:func:`dataset_from_data` gives back equal objects, ``to_data(treatment)`` can be
+saved as a treatment file, and :func:`from_data` validates one record exactly as the
+loader does (the same reader, the same :class:`~mecfs_treatments.DatasetError`).
+Both directions walk the model's fields, so a field added to the model is carried
+without a change here.
 
 >>> import mecfs_treatments
->>> from mecfs_treatments.export import treatment_to_data
->>> treatment_to_data(mecfs_treatments.get("Pitocin"))["aliases"][0]
+>>> from mecfs_treatments import Treatment
+>>> from mecfs_treatments.export import from_data, to_data
+>>> to_data(mecfs_treatments.get("Pitocin"))["aliases"][0]
 {'name': 'Pitocin', 'kind': 'brand'}
->>> from mecfs_treatments.export import treatment_from_data
->>> data = treatment_to_data(mecfs_treatments.get("LDN"))
 >>> catalog = mecfs_treatments.Catalog.default()
->>> treatment_from_data(data, catalog.sources(), catalog.symptoms()) == catalog.get("LDN")
+>>> data = to_data(catalog.get("LDN"))
+>>> from_data(Treatment, data, sources=catalog.sources(), symptoms=catalog.symptoms()) == catalog.get("LDN")
 True
 """
 
@@ -24,28 +25,22 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 from attrs import AttrsInstance
 
+from .checks import check_names, check_references
 from .errors import DatasetError
-from .load import Dataset, _Builder, _check_names, build_dataset
-from .model import DatasetInfo, Source, Symptom, Treatment
+from .folder import Documents
+from .load import read_dataset
+from .model import Dataset, Source, Symptom, Treatment
+from .read import Reader, entry_of
 
-__all__ = [
-    "dataset_from_data",
-    "dataset_to_data",
-    "info_from_data",
-    "info_to_data",
-    "source_from_data",
-    "source_to_data",
-    "symptom_from_data",
-    "symptom_to_data",
-    "to_data",
-    "treatment_from_data",
-    "treatment_to_data",
-]
+_R = TypeVar("_R")
+
+__all__ = ["dataset_from_data", "dataset_to_data", "from_data", "to_data"]
+
 
 def _plain(value: object) -> Any:
     if isinstance(value, (Source, Symptom)):
@@ -62,7 +57,7 @@ def _plain(value: object) -> Any:
 
 
 def to_data(obj: AttrsInstance) -> dict[str, Any]:
-    """The plain form of any model object (nested records keep their own plain form).
+    """The plain form of any model record (nested records keep their own plain form).
 
     References to sources and symptoms become their ids; ``None``, empty tuples and
     defaults are left out.
@@ -70,32 +65,10 @@ def to_data(obj: AttrsInstance) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for field in attrs.fields(type(obj)):
         value = getattr(obj, field.name)
-        if value is None or value == () or (
-            field.default is not attrs.NOTHING and value == field.default
-        ):
+        if value is None or value == () or (field.default is not attrs.NOTHING and value == field.default):
             continue
         result[field.name] = _plain(value)
     return result
-
-
-def treatment_to_data(treatment: Treatment) -> dict[str, Any]:
-    """A treatment as the mapping of its YAML file."""
-    return to_data(treatment)
-
-
-def source_to_data(source: Source) -> dict[str, Any]:
-    """A source as an item of a ``sources/*.yaml`` list."""
-    return to_data(source)
-
-
-def symptom_to_data(symptom: Symptom) -> dict[str, Any]:
-    """A symptom as an item of ``symptoms.yaml``."""
-    return to_data(symptom)
-
-
-def info_to_data(info: DatasetInfo) -> dict[str, Any]:
-    """Dataset metadata as the mapping of ``dataset.yaml``."""
-    return to_data(info)
 
 
 def dataset_to_data(dataset: Dataset) -> dict[str, Any]:
@@ -105,10 +78,10 @@ def dataset_to_data(dataset: Dataset) -> dict[str, Any]:
     ``treatments`` (lists of plain records).
     """
     return {
-        "dataset": None if dataset.info is None else info_to_data(dataset.info),
-        "sources": [source_to_data(s) for s in dataset.sources],
-        "symptoms": [symptom_to_data(s) for s in dataset.symptoms],
-        "treatments": [treatment_to_data(t) for t in dataset.treatments],
+        "dataset": None if dataset.info is None else to_data(dataset.info),
+        "sources": [to_data(s) for s in dataset.sources],
+        "symptoms": [to_data(s) for s in dataset.symptoms],
+        "treatments": [to_data(t) for t in dataset.treatments],
     }
 
 
@@ -128,100 +101,67 @@ def dataset_from_data(data: Mapping[str, Any], *, origin: str = "<data>") -> Dat
     treatments = _or_empty(data.get("treatments"))
     if not isinstance(treatments, list):
         raise DatasetError("expected a list of treatments", file=origin, field="treatments")
-    documents = {
-        "dataset": None if data.get("dataset") is None else (f"{origin}:dataset", data["dataset"]),
-        "sources": [(f"{origin}:sources", _or_empty(data.get("sources")))],
-        "symptoms": (f"{origin}:symptoms", _or_empty(data.get("symptoms"))),
-        "treatments": [
-            (f"{origin}:treatments/{_stem(item)}.yaml", item) for item in treatments
-        ],
-    }
-    return build_dataset(documents)
+    return read_dataset(
+        Documents(
+            dataset=None if data.get("dataset") is None else (f"{origin}:dataset", _scalars(data["dataset"])),
+            sources=((f"{origin}:sources", _scalars(_or_empty(data.get("sources")))),),
+            symptoms=(f"{origin}:symptoms", _scalars(_or_empty(data.get("symptoms")))),
+            treatments=tuple(
+                (f"{origin}:treatments/{entry_of(item) or '?'}.yaml", _scalars(item)) for item in treatments
+            ),
+        )
+    )
+
+
+def from_data(
+    cls: type[_R],
+    data: object,
+    *,
+    sources: Iterable[Source] = (),
+    symptoms: Iterable[Symptom] = (),
+    origin: str = "<data>",
+) -> _R:
+    """Validate and build one record of ``cls`` from its plain form, as the loader would.
+
+    Source and symptom ids are looked up in ``sources`` and ``symptoms``, for
+    example ``catalog.sources()`` and ``catalog.symptoms()``.  The record is checked
+    on its own (a symptom's ``broader`` id against ``symptoms``): whether a
+    treatment's ``related`` ids exist and whether names clash with other entries is
+    for :func:`dataset_from_data` or a catalogue to say.  A
+    treatment's file is named ``<origin>:treatments/<id>.yaml`` in errors.
+
+    Raises:
+        DatasetError: as the loader would.
+    """
+    reader = Reader(sources={s.id: s for s in sources}, symptoms={s.id: s for s in symptoms})
+    file = f"{origin}:treatments/{entry_of(data) or '?'}.yaml" if cls is Treatment else origin
+    record = reader.record(cls, _scalars(data), file=file, entry=entry_of(data))
+    if isinstance(record, (Treatment, Symptom)):
+        check_names([(file, record)])
+    if isinstance(record, Symptom):
+        # A symptom's broader id is checked against the symptoms given.
+        check_references([(file, record)], {"symptom": reader.symptoms, "treatment": ()})
+    return record
 
 
 def _or_empty(value: object) -> object:
     return [] if value is None else value
 
 
-def source_from_data(data: object, *, origin: str = "<data>") -> Source:
-    """Validate and build one source from its plain form (an item of a sources file).
+def _scalars(data: object) -> object:
+    """Plain data as the YAML parser gives it: numbers, dates and booleans as written."""
+    from ._yaml import Scalar
 
-    Raises:
-        DatasetError: as the loader would; ``origin`` stands in for the file name.
-    """
-    return build_dataset({"sources": [(origin, [data])]}).sources[0]
-
-
-def info_from_data(data: object, *, origin: str = "<data>") -> DatasetInfo:
-    """Validate and build dataset metadata from the plain form of ``dataset.yaml``.
-
-    Raises:
-        DatasetError: as the loader would; ``origin`` stands in for the file name.
-    """
-    info = build_dataset({"dataset": (origin, data)}).info
-    assert info is not None  # build_dataset always builds the info it is given
-    return info
-
-
-def symptom_from_data(
-    data: object,
-    sources: Iterable[Source] = (),
-    symptoms: Iterable[Symptom] = (),
-    *,
-    origin: str = "<data>",
-) -> Symptom:
-    """Validate and build one symptom from its plain form (an item of ``symptoms.yaml``).
-
-    Its ``sources`` ids are looked up in ``sources``, its ``broader`` id in
-    ``symptoms`` (a symptom there with the record's own id is ignored, so a
-    catalogue's own symptoms can be passed when rebuilding one of them).
-
-    Raises:
-        DatasetError: as the loader would; ``origin`` stands in for the file name.
-    """
-    own = data.get("id") if isinstance(data, Mapping) else None
-    builder = _builder(sources, (s for s in symptoms if s.id != own))
-    before = set(builder.symptoms)
-    builder.add_symptoms(origin, [data])
-    (added,) = (s for s in builder.symptoms.values() if s.id not in before)
-    _check_names((), (added,))
-    return added
-
-
-def treatment_from_data(
-    data: object,
-    sources: Iterable[Source] = (),
-    symptoms: Iterable[Symptom] = (),
-    *,
-    origin: str = "<data>",
-) -> Treatment:
-    """Validate and build one treatment from its plain form (the mapping of its file).
-
-    Source and symptom ids are looked up in ``sources`` and ``symptoms``, for
-    example ``catalog.sources()`` and ``catalog.symptoms()``.  The record is checked
-    on its own: whether its ``related`` ids exist and whether its names clash with
-    other treatments is for :func:`dataset_from_data` or a catalogue to say.
-
-    Raises:
-        DatasetError: as the loader would; the file is named
-            ``<origin>:treatments/<id>.yaml``.
-    """
-    file = f"{origin}:treatments/{_stem(data)}.yaml"
-    treatment = _builder(sources, symptoms).treatment(file, data)
-    _check_names([(file, treatment)], ())
-    return treatment
-
-
-def _builder(sources: Iterable[Source], symptoms: Iterable[Symptom]) -> _Builder:
-    builder = _Builder()
-    for source in sources:
-        builder.sources[source.id] = source
-        builder.source_files[source.id] = "the given sources"
-    builder.symptoms.update((symptom.id, symptom) for symptom in symptoms)
-    return builder
-
-
-def _stem(item: object) -> str:
-    if isinstance(item, Mapping) and isinstance(item.get("id"), str):
-        return str(item["id"])
-    return "?"
+    if isinstance(data, dict):
+        return {key: _scalars(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_scalars(item) for item in data]
+    if isinstance(data, bool):
+        return Scalar("bool", "true" if data else "false", data, 0)
+    if isinstance(data, int):
+        return Scalar("int", str(data), data, 0)
+    if isinstance(data, float):
+        return Scalar("float", repr(data), data, 0)
+    if isinstance(data, _dt.date):
+        return Scalar("timestamp", data.isoformat(), data, 0)
+    return data

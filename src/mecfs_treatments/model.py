@@ -11,7 +11,7 @@ Every claim a record makes carries the :class:`Source` records it came from.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -37,7 +37,9 @@ else:
     _dt = _LazyModule("datetime")
 
 __all__ = [
+    "SLUG",
     "Access",
+    "Addition",
     "Alias",
     "AliasKind",
     "Area",
@@ -46,6 +48,7 @@ __all__ = [
     "Claim",
     "Condition",
     "Criteria",
+    "Dataset",
     "DatasetInfo",
     "Direction",
     "Evidence",
@@ -53,10 +56,13 @@ __all__ = [
     "EvidenceKind",
     "Guidance",
     "Identifier",
+    "Layer",
     "Mechanism",
     "MechanismStatus",
     "Note",
     "NoteTopic",
+    "Provenance",
+    "Rule",
     "Source",
     "SourceKind",
     "Stance",
@@ -64,6 +70,9 @@ __all__ = [
     "SymptomDomain",
     "Target",
     "Treatment",
+    "broader_chain",
+    "rule",
+    "rule_of",
 ]
 
 
@@ -229,9 +238,7 @@ class EvidenceKind(_Vocabulary):
         return self in _ANECDOTAL
 
 
-_ANECDOTAL = frozenset(
-    {EvidenceKind.CLINICIAN_REPORT, EvidenceKind.PATIENT_REPORT, EvidenceKind.HYPOTHESIS}
-)
+_ANECDOTAL = frozenset({EvidenceKind.CLINICIAN_REPORT, EvidenceKind.PATIENT_REPORT, EvidenceKind.HYPOTHESIS})
 
 
 class Direction(_Vocabulary):
@@ -414,8 +421,114 @@ class Criteria(_Vocabulary):
     """NICE NG206, 2021."""
 
 
-def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    """Converter: lists (as read from data files) become tuples."""
+SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+"""The pattern of every id: a lowercase slug such as ``low-dose-naltrexone``."""
+
+
+@attrs.frozen(slots=True)
+class Rule:
+    """What a field's value must be, beyond its type: declared once, beside the field.
+
+    The reader (:mod:`mecfs_treatments.read`), the JSON Schemas
+    (:mod:`mecfs_treatments.schema`) and the data-model reference read these rules
+    from the field's ``metadata["rule"]``.  For a tuple field the rule applies to
+    each item (``unique`` and ``unique_key`` to the list as a whole).
+    """
+
+    pattern: str | None = None
+    """A regular expression the whole text must match."""
+    expected: str | None = None
+    """How a valid value is described in an error message."""
+    minimum: int | None = None
+    """The smallest whole number allowed."""
+    refers_to: str | None = None
+    """``"treatment"`` or ``"symptom"``: the text is the id of such a record."""
+    unique: bool = False
+    """A list field may not hold the same item twice."""
+    unique_key: str | None = None
+    """A list of records may not hold two items with the same value of this field."""
+
+
+def rule(**kwargs: Any) -> dict[str, Rule]:
+    """Field metadata holding one :class:`Rule`: ``attrs.field(metadata=rule(minimum=1))``."""
+    return {"rule": Rule(**kwargs)}
+
+
+def rule_of(field: attrs.Attribute[Any]) -> Rule:
+    """The :class:`Rule` declared on an attrs field (an empty rule where none is)."""
+    found = field.metadata.get("rule")
+    return found if isinstance(found, Rule) else _NO_RULE
+
+
+_NO_RULE = Rule()
+_ID_RULE = rule(pattern=SLUG, expected="a lowercase slug such as 'low-dose-naltrexone'")
+_YEAR_RULE = rule(minimum=1000)
+_UNIQUE = rule(unique=True)
+
+
+# Converters: the lists read from data files, or given by a caller, become tuples.
+# One per item type, so that type checkers see what each constructor takes.
+def _texts(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _sources(value: Iterable[Source]) -> tuple[Source, ...]:
+    return tuple(value)
+
+
+def _symptoms(value: Iterable[Symptom]) -> tuple[Symptom, ...]:
+    return tuple(value)
+
+
+def _criteria(value: Iterable[Criteria]) -> tuple[Criteria, ...]:
+    return tuple(value)
+
+
+def _aliases(value: Iterable[Alias]) -> tuple[Alias, ...]:
+    return tuple(value)
+
+
+def _access(value: Iterable[Access]) -> tuple[Access, ...]:
+    return tuple(value)
+
+
+def _areas(value: Iterable[Area]) -> tuple[Area, ...]:
+    return tuple(value)
+
+
+def _claims(value: Iterable[Claim]) -> tuple[Claim, ...]:
+    return tuple(value)
+
+
+def _mechanisms(value: Iterable[Mechanism]) -> tuple[Mechanism, ...]:
+    return tuple(value)
+
+
+def _targets(value: Iterable[Target]) -> tuple[Target, ...]:
+    return tuple(value)
+
+
+def _evidence(value: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    return tuple(value)
+
+
+def _gaps(value: Iterable[EvidenceGap]) -> tuple[EvidenceGap, ...]:
+    return tuple(value)
+
+
+def _notes(value: Iterable[Note]) -> tuple[Note, ...]:
+    return tuple(value)
+
+
+def _guidance(value: Iterable[Guidance]) -> tuple[Guidance, ...]:
+    return tuple(value)
+
+
+def _identifiers(value: Iterable[Identifier]) -> tuple[Identifier, ...]:
+    return tuple(value)
+
+
+def _treatments(value: Iterable[Treatment]) -> tuple[Treatment, ...]:
     return tuple(value)
 
 
@@ -467,7 +580,7 @@ class Source(_Record):
     could not be checked.
     """
 
-    id: str
+    id: str = attrs.field(metadata=_ID_RULE)
     """Stable slug, for example ``"ammes-oxytocin"``."""
     title: str
     """The document's title."""
@@ -475,15 +588,19 @@ class Source(_Record):
     """What kind of document it is."""
     publisher: str | None = None
     """Publisher, journal or website."""
-    year: int | None = None
+    year: int | None = attrs.field(default=None, metadata=_YEAR_RULE)
     """Year of publication."""
     authors: str | None = None
     """Authors, in short form (``"Fluge et al."``)."""
-    url: str | None = None
+    url: str | None = attrs.field(
+        default=None, metadata=rule(pattern=r"https?://\S+", expected="an http(s) address")
+    )
     """Web address."""
-    pmid: str | None = None
+    pmid: str | None = attrs.field(default=None, metadata=rule(pattern=r"[1-9][0-9]{0,8}", expected="digits"))
     """PubMed identifier."""
-    doi: str | None = None
+    doi: str | None = attrs.field(
+        default=None, metadata=rule(pattern=r"10\.[0-9]{4,9}/\S+", expected="a DOI starting with 10.")
+    )
     """Digital Object Identifier."""
     trial_id: str | None = None
     """Trial registry identifier, such as an NCT number."""
@@ -519,25 +636,30 @@ class Source(_Record):
 class Symptom(_Record):
     """A symptom that treatments target, with the words people use for it."""
 
-    id: str
+    id: str = attrs.field(metadata=_ID_RULE)
     """Stable slug, for example ``"post-exertional-malaise"``."""
     label: str
     """The clinical label."""
     domain: SymptomDomain
     """The case-definition domain it belongs to."""
-    synonyms: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    synonyms: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     """Other names, including lay words such as ``"crash"`` or ``"brain fog"``."""
-    criteria: tuple[Criteria, ...] = attrs.field(default=(), converter=_tuple)
+    criteria: tuple[Criteria, ...] = attrs.field(default=(), converter=_criteria, metadata=_UNIQUE)
     """The case definitions that name it."""
-    hpo: str | None = None
+    hpo: str | None = attrs.field(
+        default=None, metadata=rule(pattern=r"HP:[0-9]{7}", expected="an HPO id such as HP:0012378")
+    )
     """Human Phenotype Ontology id, only where a true HPO term exists."""
     hpo_note: str | None = None
     """Why there is no HPO id, or how the HPO term differs."""
-    broader: str | None = None
+    broader: str | None = attrs.field(
+        default=None,
+        metadata=rule(pattern=SLUG, expected="a symptom id", refers_to="symptom"),
+    )
     """Id of the broader symptom this one is part of (myalgia is part of pain)."""
     description: str | None = None
     """A plain description."""
-    sources: tuple[Source, ...] = attrs.field(default=(), converter=_tuple)
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=_sources, metadata=_UNIQUE)
     """Where the description and criteria come from."""
 
     def __repr__(self) -> str:
@@ -547,6 +669,25 @@ class Symptom(_Record):
     def names(self) -> tuple[str, ...]:
         """The label followed by every synonym."""
         return (self.label, *self.synonyms)
+
+
+def broader_chain(symptom_id: str, broader: Callable[[str], str | None]) -> list[str]:
+    """``symptom_id`` and the ids above it through ``broader`` links, nearest first.
+
+    ``broader`` gives a symptom's broader id (``None`` at the top).  The one walk up
+    the hierarchy, used by the loader's checks and the catalogue's symptom index.
+
+    Raises:
+        ValueError: the links form a cycle (the message lists it).
+    """
+    chain = [symptom_id]
+    step = broader(symptom_id)
+    while step is not None:
+        if step in chain:
+            raise ValueError("the broader symptoms form a cycle: " + " > ".join([*chain, step]))
+        chain.append(step)
+        step = broader(step)
+    return chain
 
 
 @attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
@@ -565,7 +706,7 @@ class Claim(_Record):
 
     text: str
     """The statement, in the dataset's own words."""
-    sources: tuple[Source, ...] = attrs.field(converter=_tuple)
+    sources: tuple[Source, ...] = attrs.field(converter=_sources, metadata=_UNIQUE)
     """Where it comes from."""
 
 
@@ -579,7 +720,7 @@ class Mechanism(_Record):
     """What is proposed to happen."""
     status: MechanismStatus
     """How well supported it is."""
-    sources: tuple[Source, ...] = attrs.field(converter=_tuple)
+    sources: tuple[Source, ...] = attrs.field(converter=_sources, metadata=_UNIQUE)
     """Where it comes from."""
 
 
@@ -589,7 +730,7 @@ class Target(_Record):
 
     symptom: Symptom
     """The symptom."""
-    sources: tuple[Source, ...] = attrs.field(converter=_tuple)
+    sources: tuple[Source, ...] = attrs.field(converter=_sources, metadata=_UNIQUE)
     """Where the link comes from."""
     note: str | None = None
     """A qualification of the link."""
@@ -609,7 +750,7 @@ class Evidence(_Record):
     """Which way it points: benefit, mixed, no effect, harm or unclear."""
     summary: str
     """The finding in one line."""
-    sources: tuple[Source, ...] = attrs.field(converter=_tuple)
+    sources: tuple[Source, ...] = attrs.field(converter=_sources, metadata=_UNIQUE)
     """Where it comes from."""
     condition: Condition = Condition.ME_CFS
     """The participants' condition."""
@@ -619,13 +760,13 @@ class Evidence(_Record):
     """The case definition used, where known."""
     pem_required: bool | None = None
     """Whether post-exertional malaise was required to take part (``None``: unknown)."""
-    participants: int | None = None
+    participants: int | None = attrs.field(default=None, metadata=rule(minimum=1))
     """Number of participants, where stated."""
-    year: int | None = None
+    year: int | None = attrs.field(default=None, metadata=_YEAR_RULE)
     """Year of the finding."""
     subgroup: str | None = None
     """A responder subgroup, where the source names one."""
-    symptoms: tuple[Symptom, ...] = attrs.field(default=(), converter=_tuple)
+    symptoms: tuple[Symptom, ...] = attrs.field(default=(), converter=_symptoms, metadata=_UNIQUE)
     """Symptoms the finding is about; empty for the illness as a whole."""
 
 
@@ -641,7 +782,7 @@ class EvidenceGap(_Record):
     """The kind of evidence the source reports none of."""
     note: str
     """What the source said, in the dataset's own words."""
-    sources: tuple[Source, ...] = attrs.field(converter=_tuple)
+    sources: tuple[Source, ...] = attrs.field(converter=_sources, metadata=_UNIQUE)
     """The source that reported the gap."""
 
 
@@ -653,7 +794,7 @@ class Note(_Record):
     """What the note is about."""
     text: str
     """The note."""
-    sources: tuple[Source, ...] = attrs.field(converter=_tuple)
+    sources: tuple[Source, ...] = attrs.field(converter=_sources, metadata=_UNIQUE)
     """Where it comes from."""
 
 
@@ -667,9 +808,9 @@ class Guidance(_Record):
     """Their position."""
     summary: str
     """Their position in words."""
-    sources: tuple[Source, ...] = attrs.field(converter=_tuple)
+    sources: tuple[Source, ...] = attrs.field(converter=_sources, metadata=_UNIQUE)
     """Where it comes from."""
-    year: int | None = None
+    year: int | None = attrs.field(default=None, metadata=_YEAR_RULE)
     """When it was issued."""
 
 
@@ -693,7 +834,7 @@ class Treatment(_Record):
     'Low Dose Naltrexone'
     """
 
-    id: str
+    id: str = attrs.field(metadata=_ID_RULE)
     """Stable slug, for example ``"low-dose-naltrexone"``."""
     name: str
     """Canonical name."""
@@ -701,33 +842,39 @@ class Treatment(_Record):
     """What kind of treatment it is."""
     summary: str
     """What it is and why it is used, in the dataset's own words."""
-    sources: tuple[Source, ...] = attrs.field(converter=_tuple)
+    sources: tuple[Source, ...] = attrs.field(converter=_sources, metadata=_UNIQUE)
     """Sources of the name, summary and classification."""
-    aliases: tuple[Alias, ...] = attrs.field(default=(), converter=_tuple)
+    aliases: tuple[Alias, ...] = attrs.field(default=(), converter=_aliases)
     """Other names it goes by."""
-    access: tuple[Access, ...] = attrs.field(default=(), converter=_tuple)
+    access: tuple[Access, ...] = attrs.field(default=(), converter=_access, metadata=_UNIQUE)
     """How it can be obtained."""
-    areas: tuple[Area, ...] = attrs.field(default=(), converter=_tuple)
+    areas: tuple[Area, ...] = attrs.field(default=(), converter=_areas, metadata=_UNIQUE)
     """Areas of care it belongs to."""
-    uses: tuple[Claim, ...] = attrs.field(default=(), converter=_tuple)
+    uses: tuple[Claim, ...] = attrs.field(default=(), converter=_claims)
     """Conditions it is used for, in ME/CFS and beyond."""
-    mechanisms: tuple[Mechanism, ...] = attrs.field(default=(), converter=_tuple)
+    mechanisms: tuple[Mechanism, ...] = attrs.field(default=(), converter=_mechanisms)
     """How it may work."""
-    targets: tuple[Target, ...] = attrs.field(default=(), converter=_tuple)
+    targets: tuple[Target, ...] = attrs.field(
+        default=(), converter=_targets, metadata=rule(unique_key="symptom")
+    )
     """Symptoms it is used or proposed for, each with sources."""
-    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_tuple)
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_evidence)
     """What studies, clinicians and patients report."""
-    gaps: tuple[EvidenceGap, ...] = attrs.field(default=(), converter=_tuple)
+    gaps: tuple[EvidenceGap, ...] = attrs.field(default=(), converter=_gaps)
     """Kinds of evidence a source reported none of."""
-    side_effects: tuple[Claim, ...] = attrs.field(default=(), converter=_tuple)
+    side_effects: tuple[Claim, ...] = attrs.field(default=(), converter=_claims)
     """Side effects a source states."""
-    notes: tuple[Note, ...] = attrs.field(default=(), converter=_tuple)
+    notes: tuple[Note, ...] = attrs.field(default=(), converter=_notes)
     """Practical notes: timing, cost, where to get it."""
-    guidance: tuple[Guidance, ...] = attrs.field(default=(), converter=_tuple)
+    guidance: tuple[Guidance, ...] = attrs.field(default=(), converter=_guidance)
     """Guideline and regulatory positions."""
-    related: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    related: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_texts,
+        metadata=rule(pattern=SLUG, expected="a treatment id", refers_to="treatment", unique=True),
+    )
     """Ids of related treatments (Low Dose Naltrexone and Naltrexone)."""
-    identifiers: tuple[Identifier, ...] = attrs.field(default=(), converter=_tuple)
+    identifiers: tuple[Identifier, ...] = attrs.field(default=(), converter=_identifiers)
     """Checked cross-references to other vocabularies."""
 
     def __repr__(self) -> str:
@@ -749,21 +896,26 @@ class Treatment(_Record):
         return frozenset(e.direction for e in self.evidence)
 
     def cited_sources(self) -> tuple[Source, ...]:
-        """Every source cited anywhere in the entry, first citation first, once each."""
+        """Every source cited anywhere in the entry, first citation first, once each.
+
+        Found by walking every field of the entry and of the records it holds, so a
+        field added to the model is covered without a change here.
+        """
         seen: dict[str, Source] = {}
-        groups: list[Iterable[Source]] = [self.sources]
-        groups.extend(c.sources for c in self.uses)
-        groups.extend(m.sources for m in self.mechanisms)
-        groups.extend(t.sources for t in self.targets)
-        groups.extend(e.sources for e in self.evidence)
-        groups.extend(g.sources for g in self.gaps)
-        groups.extend(c.sources for c in self.side_effects)
-        groups.extend(n.sources for n in self.notes)
-        groups.extend(g.sources for g in self.guidance)
-        for group in groups:
-            for source in group:
-                seen.setdefault(source.id, source)
+        for source in _walk_sources(self):
+            seen.setdefault(source.id, source)
         return tuple(seen.values())
+
+
+def _walk_sources(record: object) -> Iterator[Source]:
+    """Every :class:`Source` held by a record or its nested records, in field order."""
+    for field in attrs.fields(type(record)):  # type: ignore[arg-type]
+        value = getattr(record, field.name)
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, Source):
+                yield item
+            elif isinstance(item, _Record) and not isinstance(item, Symptom):
+                yield from _walk_sources(item)
 
 
 @attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
@@ -778,3 +930,51 @@ class DatasetInfo(_Record):
     """Title of the dataset."""
     license: str | None = None
     """Licence of the data."""
+
+
+@attrs.frozen(slots=True)
+class Dataset:
+    """A validated dataset: what a :class:`~mecfs_treatments.Catalog` is built from."""
+
+    info: DatasetInfo | None
+    """The dataset's version and date (``None`` if the folder has no ``dataset.yaml``)."""
+    sources: tuple[Source, ...] = attrs.field(converter=_sources)
+    """Every source, in file order."""
+    symptoms: tuple[Symptom, ...] = attrs.field(converter=_symptoms)
+    """Every symptom, in file order."""
+    treatments: tuple[Treatment, ...] = attrs.field(converter=_treatments)
+    """Every treatment, sorted by id."""
+
+
+@attrs.frozen(slots=True)
+class Layer:
+    """One folder a catalogue was built from: the base first, then each overlay."""
+
+    origin: str
+    """``"bundled"``, ``"base"``, or the overlay folder as it was given."""
+    info: DatasetInfo | None
+    """The folder's own ``dataset.yaml``, if it has one."""
+
+
+@attrs.frozen(slots=True)
+class Addition:
+    """A list item that an overlay added to an entry of another origin."""
+
+    field: str
+    """The entry's list field, for example ``"evidence"``."""
+    index: int
+    """The item's position in that field of the combined entry."""
+    origin: str
+    """The overlay folder it came from."""
+
+
+@attrs.frozen(slots=True)
+class Provenance:
+    """Where each entry, and each item an overlay added, of a layered catalogue came from."""
+
+    layers: tuple[Layer, ...]
+    """The base and each overlay, in the order they were combined."""
+    entries: tuple[tuple[str, str, str], ...]
+    """(kind, id, origin) for every treatment, symptom and source."""
+    items: tuple[tuple[str, str, str, int, str], ...]
+    """(kind, entry id, field, index, origin) for every item an overlay added."""

@@ -15,8 +15,9 @@ Six schemas (JSON Schema 2020-12) ship with the package in
 ==========================  =====================================================
 
 They are generated from the :mod:`attrs` classes and enums of
-:mod:`mecfs_treatments.model`, with the loader's own rules for ids, locators and
-numbers, and the model's docstrings as descriptions.  A file the schema rejects for
+:mod:`mecfs_treatments.model`, with the rules declared beside each field (the same
+:class:`~mecfs_treatments.model.Rule` the reader applies) and the model's docstrings
+as descriptions.  A file the schema rejects for
 a wrong type, an unknown value or field, or a missing required field is rejected by
 the loader too.  The loader checks more than a schema can say (references resolve,
 names are unique, an id matches its file name).  The schemas are strict about
@@ -56,10 +57,9 @@ from typing import Any
 import attrs
 
 from . import model
-from .combine import SYMPTOM_EXTENSION_FIELDS, TREATMENT_EXTENSION_FIELDS
-from .model import DatasetInfo, Evidence, Guidance, Source, Symptom, Treatment
-
-__all__ = ["DIALECT", "NAMES", "bundled_schema", "main", "render", "schema", "schemas", "write_schemas"]
+from .combine import list_fields
+from .errors import UnknownSchemaError
+from .model import SLUG, DatasetInfo, Rule, Source, Symptom, Treatment, rule_of
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 """The JSON Schema dialect of every generated schema."""
@@ -74,33 +74,7 @@ NAMES: tuple[str, ...] = (
 )
 """The schemas, by name; the file of each is ``<name>.schema.json``."""
 
-_SLUG = "^[a-z0-9]+(?:-[a-z0-9]+)*$"
-_ID = {"type": "string", "pattern": _SLUG}
-
-# The loader's rules beyond the types: (class, field) -> schema of the value.
-_RULES: dict[tuple[type[Any], str], dict[str, Any]] = {
-    (Source, "id"): _ID,
-    (Symptom, "id"): _ID,
-    (Treatment, "id"): _ID,
-    (Symptom, "broader"): _ID,
-    (Source, "url"): {"type": "string", "pattern": "^https?://\\S+$"},
-    (Source, "pmid"): {
-        "anyOf": [
-            {"type": "string", "pattern": "^[1-9][0-9]{0,8}$"},
-            {"type": "integer", "minimum": 1, "maximum": 999_999_999},
-        ]
-    },
-    (Source, "doi"): {"type": "string", "pattern": "^10\\.[0-9]{4,9}/\\S+$"},
-    (Symptom, "hpo"): {"type": "string", "pattern": "^HP:[0-9]{7}$"},
-    (Source, "year"): {"type": "integer", "minimum": 1000},
-    (Evidence, "year"): {"type": "integer", "minimum": 1000},
-    (Guidance, "year"): {"type": "integer", "minimum": 1000},
-    (Evidence, "participants"): {"type": "integer", "minimum": 1},
-    (DatasetInfo, "date"): {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
-}
-# Lists whose items the loader refuses to see twice, besides enums and source lists.
-_UNIQUE = {(Treatment, "related")}
-_ITEM_RULES = {(Treatment, "related"): _ID}
+_ID = {"type": "string", "pattern": f"^(?:{SLUG})$"}
 _TEXT = {"type": "string", "pattern": "\\S"}
 
 
@@ -179,7 +153,7 @@ class _Generator:
         for field in attrs.fields(cls):
             if field.name not in names:
                 continue
-            optional, value = self.value(cls, field.name, hints[field.name])
+            optional, value = self.value(rule_of(field), hints[field.name])
             if field.default is attrs.NOTHING and not optional and not extension:
                 required.append(field.name)
                 if value.get("type") == "array":
@@ -196,29 +170,22 @@ class _Generator:
         result["additionalProperties"] = False
         return result
 
-    def value(self, owner: type[Any], name: str, hint: Any) -> tuple[bool, dict[str, Any]]:
+    def value(self, rule: Rule, hint: Any) -> tuple[bool, dict[str, Any]]:
         """(may it be absent, the schema of a present value) for one field."""
         optional = False
         if typing.get_origin(hint) in (typing.Union, types.UnionType):
             args = [arg for arg in typing.get_args(hint) if arg is not type(None)]
             optional = len(args) < len(typing.get_args(hint))
             (hint,) = args
-        if (owner, name) in _RULES:
-            return optional, dict(_RULES[(owner, name)])
         if typing.get_origin(hint) is tuple:
             (item,) = [arg for arg in typing.get_args(hint) if arg is not Ellipsis]
-            items = dict(_ITEM_RULES[(owner, name)]) if (owner, name) in _ITEM_RULES else self.item(item)
-            schema: dict[str, Any] = {"type": "array", "items": items}
-            if (
-                (owner, name) in _UNIQUE
-                or item is Source
-                or (isinstance(item, type) and issubclass(item, enum.Enum))
-            ):
+            schema: dict[str, Any] = {"type": "array", "items": self.item(item, rule)}
+            if rule.unique:
                 schema["uniqueItems"] = True
             return optional, schema
-        return optional, self.item(hint)
+        return optional, self.item(hint, rule)
 
-    def item(self, hint: Any) -> dict[str, Any]:
+    def item(self, hint: Any, rule: Rule) -> dict[str, Any]:
         if hint is Source:
             return self.reference("SourceId", "The id of a source, from a sources/*.yaml file.")
         if hint is Symptom:
@@ -228,13 +195,13 @@ class _Generator:
         if isinstance(hint, type) and attrs.has(hint):
             return self.record(hint)
         if hint is str:
-            return dict(_TEXT)
+            return {"type": "string", "pattern": f"^(?:{rule.pattern})$"} if rule.pattern else dict(_TEXT)
         if hint is bool:
             return {"type": "boolean"}
         if hint is int:
-            return {"type": "integer", "minimum": 0}
-        if hint is _dt.date:  # pragma: no cover - the one date field has its own rule
-            return {"type": "string", "format": "date"}
+            return {"type": "integer", "minimum": 0 if rule.minimum is None else rule.minimum}
+        if hint is _dt.date:
+            return {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
         raise TypeError(f"no schema for the type {hint!r}")  # pragma: no cover - a new kind of field
 
     def reference(self, name: str, description: str) -> dict[str, Any]:
@@ -287,7 +254,7 @@ def schemas() -> dict[str, dict[str, Any]]:
         "overlay-treatment",
         "A treatment file of an overlay folder: a new treatment, or additions to one (extends)",
         lambda g: {
-            "anyOf": [g.record(Treatment), g.extension(Treatment, TREATMENT_EXTENSION_FIELDS, "treatment")]
+            "anyOf": [g.record(Treatment), g.extension(Treatment, list_fields(Treatment), "treatment")]
         },
     )
     make(
@@ -295,9 +262,7 @@ def schemas() -> dict[str, dict[str, Any]]:
         "symptoms.yaml of an overlay folder: new symptoms, or additions to one (extends)",
         lambda g: {
             "type": "array",
-            "items": {
-                "anyOf": [g.record(Symptom), g.extension(Symptom, SYMPTOM_EXTENSION_FIELDS, "symptom")]
-            },
+            "items": {"anyOf": [g.record(Symptom), g.extension(Symptom, list_fields(Symptom), "symptom")]},
         },
     )
     return result
@@ -307,10 +272,10 @@ def schema(name: str) -> dict[str, Any]:
     """One schema, freshly generated, by name: ``"treatment"``, ``"sources"``, …
 
     Raises:
-        KeyError: no schema has this name.
+        UnknownSchemaError: no schema has this name (also a ``KeyError``).
     """
     if name not in NAMES:
-        raise KeyError(f"no schema named {name!r}; the schemas are: {', '.join(NAMES)}")
+        raise UnknownSchemaError(name, NAMES)
     return schemas()[name]
 
 
@@ -323,12 +288,12 @@ def bundled_schema(name: str) -> dict[str, Any]:
     """One of the schemas shipped in the package's ``data/schema`` folder, by name.
 
     Raises:
-        KeyError: no schema has this name.
+        UnknownSchemaError: no schema has this name (also a ``KeyError``).
     """
     from importlib.resources import files
 
     if name not in NAMES:
-        raise KeyError(f"no schema named {name!r}; the schemas are: {', '.join(NAMES)}")
+        raise UnknownSchemaError(name, NAMES)
     text = (files(__package__) / "data" / "schema" / f"{name}.schema.json").read_text(encoding="utf-8")
     result: dict[str, Any] = json.loads(text)
     return result

@@ -50,7 +50,8 @@ from sphinx.util.nodes import nested_parse_with_titles
 from . import NOT_MEDICAL_ADVICE, __version__
 from .catalog import Catalog
 from .errors import DatasetError
-from .model import Condition, Direction, Evidence, Source, Symptom, SymptomDomain, Treatment
+from .model import Direction, Evidence, Source, Symptom, SymptomDomain, Treatment, broader_chain
+from .view import Entry, TreatmentView, criteria_name, treatment_view
 
 __all__ = [
     "MARKER",
@@ -176,18 +177,12 @@ def _sort_key(name: str) -> str:
 
 def narrower_ids(symptoms: Iterable[Symptom], symptom_id: str) -> frozenset[str]:
     """The id of a symptom and of every symptom below it through ``broader`` links."""
-    children: dict[str, list[str]] = {}
-    for symptom in symptoms:
-        if symptom.broader is not None:
-            children.setdefault(symptom.broader, []).append(symptom.id)
-    found = {symptom_id}
-    todo = [symptom_id]
-    while todo:
-        for child in children.get(todo.pop(), ()):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return frozenset(found)
+    by_id = {s.id: s for s in symptoms}
+    return frozenset(
+        s
+        for s in by_id
+        if symptom_id in broader_chain(s, lambda step: by_id[step].broader if step in by_id else None)
+    )
 
 
 def symptom_evidence(treatment: Treatment, scope: Collection[str]) -> tuple[Evidence, ...]:
@@ -215,15 +210,6 @@ SYMPTOM_RULE = (
 )
 
 # ------------------------------------------------------------------------- pages
-
-
-_CONDITIONS = {Condition.ME_CFS: "ME/CFS", Condition.LONG_COVID: "long COVID", Condition.POTS: "POTS"}
-
-
-def _criteria_name(criteria: enum.Enum) -> str:
-    """``"iom-2015"`` as ``"IOM 2015"``, ``"fukuda-1994"`` as ``"Fukuda 1994"``."""
-    words = str(criteria.value).split("-")
-    return " ".join(w.upper() if len(w) <= 4 and w.isalpha() else w.capitalize() for w in words)
 
 
 def _kinds_summary(items: Sequence[Evidence]) -> str:
@@ -295,11 +281,28 @@ def _section(title: str, body: list[str]) -> list[str]:
     return [*_heading(title, "-"), *body] if body else []
 
 
+def _entry_rst(entry: Entry, refs: _Refs) -> str:
+    if entry.symptom is not None:
+        text = _symptom_ref(entry.symptom) + (f" — {rst_text(entry.text)}" if entry.text else "")
+    else:
+        head = f"**{rst_text(entry.lead)}**" if entry.lead else ""
+        if entry.tag:
+            head = f"{head} (*{rst_text(entry.tag)}*)" if head else f"*{rst_text(entry.tag)}*"
+        text = f"{head}: {rst_text(entry.text)}" if head else rst_text(entry.text)
+    return text + refs.cite(entry.sources)
+
+
 def _treatment_page(treatment: Treatment, catalog: Catalog) -> str:
-    refs = _Refs(treatment.cited_sources())
+    view = treatment_view(treatment)
+    refs = _Refs(view.sources)
     lines = [f".. _mecfs-treatment-{treatment.id}:", ""]
     keywords = ", ".join(_meta_value(n) for n in (*treatment.names, treatment.category.label, "ME/CFS"))
-    lines += [".. meta::", f"   :keywords: {keywords}", f"   :description: {_meta_value(treatment.summary)}", ""]
+    lines += [
+        ".. meta::",
+        f"   :keywords: {keywords}",
+        f"   :description: {_meta_value(treatment.summary)}",
+        "",
+    ]
     lines += [".. index::", f"   single: {_index_term(treatment.name)}"]
     lines += [f"   single: {_index_term(a.name)}; {_index_term(treatment.name)}" for a in treatment.aliases]
     lines.append("")
@@ -309,11 +312,7 @@ def _treatment_page(treatment: Treatment, catalog: Catalog) -> str:
     if treatment.aliases:
         names = "; ".join(f"**{rst_text(a.name)}** ({a.kind.label})" for a in treatment.aliases)
         fields.append(f":Also known as: {names}")
-    fields.append(f":Category: {treatment.category.label}")
-    if treatment.access:
-        fields.append(":Access: " + ", ".join(a.label for a in treatment.access))
-    if treatment.areas:
-        fields.append(":Areas of care: " + ", ".join(a.label for a in treatment.areas))
+    fields += [f":{label}: {value}" for label, value in view.facts]
     related = [catalog.find(r) for r in treatment.related]
     links = [_treatment_ref(t) for t in related if t is not None]
     if links:
@@ -321,54 +320,24 @@ def _treatment_page(treatment: Treatment, catalog: Catalog) -> str:
     lines += [".. rst-class:: mecfs-facts", "", *fields, ""]
     lines += [rst_text(treatment.summary) + refs.cite(treatment.sources), ""]
     lines += [".. note::", "", f"   {rst_text(NOT_MEDICAL_ADVICE)}", ""]
-
-    lines += _section("Used for", _bullets(rst_text(c.text) + refs.cite(c.sources) for c in treatment.uses))
+    for section in view.sections:
+        if section.key == "evidence":
+            lines += _section(section.title, _evidence_table(view, refs))
+        else:
+            lines += _section(section.title, _bullets(_entry_rst(e, refs) for e in section.entries))
     lines += _section(
-        "How it may work",
-        _bullets(
-            f"**{rst_text(m.name)}** (status: *{m.status.label}*): {rst_text(m.description)}{refs.cite(m.sources)}"
-            for m in treatment.mechanisms
-        ),
-    )
-    lines += _section(
-        "Targeted symptoms",
-        _bullets(
-            _symptom_ref(t.symptom) + (f" — {rst_text(t.note)}" if t.note else "") + refs.cite(t.sources)
-            for t in treatment.targets
-        ),
-    )
-    lines += _section("Evidence", _evidence_table(treatment, refs))
-    lines += _section(
-        "Nothing reported",
-        _bullets(f"*{g.kind.label}*: {rst_text(g.note)}{refs.cite(g.sources)}" for g in treatment.gaps),
-    )
-    lines += _section(
-        "Side effects", _bullets(rst_text(c.text) + refs.cite(c.sources) for c in treatment.side_effects)
-    )
-    lines += _section(
-        "Practical notes",
-        _bullets(f"**{n.topic.label.capitalize()}**: {rst_text(n.text)}{refs.cite(n.sources)}" for n in treatment.notes),
-    )
-    lines += _section(
-        "Guideline status",
-        _bullets(
-            f"**{rst_text(g.body)}**{f' ({g.year})' if g.year else ''}: *{g.stance.label}*. "
-            f"{rst_text(g.summary)}{refs.cite(g.sources)}"
-            for g in treatment.guidance
-        ),
-    )
-    lines += _section(
-        "Identifiers", _bullets(f"{rst_text(i.scheme)}: ``{i.value}``" for i in treatment.identifiers if "`" not in i.value)
+        "Identifiers",
+        _bullets(f"{rst_text(i.scheme)}: ``{i.value}``" for i in view.identifiers if "`" not in i.value),
     )
     lines += _section("Sources", refs.footnotes())
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _evidence_table(treatment: Treatment, refs: _Refs) -> list[str]:
-    if not treatment.evidence:
+def _evidence_table(view: TreatmentView, refs: _Refs) -> list[str]:
+    if not view.evidence:
         return ["No evidence items are recorded for this treatment.", ""]
     lines = [
-        f".. list-table:: Evidence about {rst_text(treatment.name)}",
+        f".. list-table:: Evidence about {rst_text(view.treatment.name)}",
         "   :header-rows: 1",
         "   :class: mecfs-evidence",
         "",
@@ -378,17 +347,18 @@ def _evidence_table(treatment: Treatment, refs: _Refs) -> list[str]:
         "     - Finding",
         "     - Sources",
     ]
-    for e in treatment.evidence:
-        kind = rst_text(e.kind.label) + (" (anecdotal, not proof)" if e.kind.is_anecdotal else "")
-        population = [_CONDITIONS.get(e.condition, e.condition.label)]
+    for row in view.evidence:
+        e = row.evidence
+        kind = rst_text(row.kind) + (" (anecdotal, not proof)" if row.anecdotal else "")
+        population = [row.condition]
         if e.population:
             population.append(rst_text(e.population))
         if e.participants is not None:
             population.append(f"n = {e.participants}")
-        if e.case_definition is not None:
-            population.append(f"{_criteria_name(e.case_definition)} criteria")
-        if e.pem_required is not None:
-            population.append("PEM required" if e.pem_required else "PEM not required")
+        if row.case_definition is not None:
+            population.append(f"{row.case_definition} criteria")
+        if row.pem is not None:
+            population.append(row.pem)
         if e.subgroup:
             population.append(f"subgroup: {rst_text(e.subgroup)}")
         if e.year is not None:
@@ -399,7 +369,7 @@ def _evidence_table(treatment: Treatment, refs: _Refs) -> list[str]:
         cited = refs.cite(e.sources).strip()
         lines += [
             f"   * - {kind}",
-            f"     - **{e.direction.label}**",
+            f"     - **{row.direction}**",
             f"     - {'; '.join(population)}",
             f"     - {finding}",
             f"     - {cited or '—'}",
@@ -433,7 +403,9 @@ def _az_page(catalog: Catalog) -> str:
     lines += [".. meta::", "   :keywords: ME/CFS, treatments, A-Z, catalogue", ""]
     lines += _heading("Treatments A–Z", "=", over=True)
     lines += [".. note::", "", f"   {rst_text(NOT_MEDICAL_ADVICE)}", ""]
-    dataset = f"dataset {rst_text(info.version)} of {info.date.isoformat()}" if info else "an unversioned dataset"
+    dataset = (
+        f"dataset {rst_text(info.version)} of {info.date.isoformat()}" if info else "an unversioned dataset"
+    )
     lines += [
         f"{len(treatments)} treatments from {dataset}, generated from the data by "
         f"``mecfs_treatments`` {__version__}. "
@@ -533,7 +505,7 @@ def _symptom_page(symptom: Symptom, catalog: Catalog) -> str:
         fields.append(":Also called: " + "; ".join(rst_text(s) for s in symptom.synonyms))
     fields.append(f":Domain: {symptom.domain.label}")
     if symptom.criteria:
-        fields.append(":Named by: " + ", ".join(_criteria_name(c) for c in symptom.criteria) + " criteria")
+        fields.append(":Named by: " + ", ".join(criteria_name(c) for c in symptom.criteria) + " criteria")
     if symptom.hpo:
         fields.append(f":HPO: {_link(symptom.hpo, 'https://hpo.jax.org/browse/term/' + symptom.hpo)}")
     if symptom.hpo_note:
@@ -553,9 +525,11 @@ def _symptom_page(symptom: Symptom, catalog: Catalog) -> str:
     for treatment in found:
         items = symptom_evidence(treatment, scope)
         via = [t.symptom for t in treatment.targets if t.symptom.id in scope and t.symptom.id != symptom.id]
-        suffix = (" (via " + ", ".join(_symptom_ref(s) for s in via) + ")") if via and not any(
-            t.symptom.id == symptom.id for t in treatment.targets
-        ) else ""
+        suffix = (
+            (" (via " + ", ".join(_symptom_ref(s) for s in via) + ")")
+            if via and not any(t.symptom.id == symptom.id for t in treatment.targets)
+            else ""
+        )
         if not items:
             groups.setdefault(None, []).append(f"{_treatment_ref(treatment)}{suffix}")
             continue
@@ -613,7 +587,9 @@ def write_pages(pages: Mapping[str, str], folder: Path) -> tuple[list[str], list
             "choose another mecfs_treatments_catalogue folder or empty it"
         )
     folder.mkdir(parents=True, exist_ok=True)
-    marker.write_text("Generated by mecfs_treatments.sphinxext on every build; do not edit.\n", encoding="utf-8")
+    marker.write_text(
+        "Generated by mecfs_treatments.sphinxext on every build; do not edit.\n", encoding="utf-8"
+    )
     written = []
     for rel, text in sorted(pages.items()):
         path = folder / rel
@@ -643,9 +619,7 @@ def load_catalog(data: str | Path | None, confdir: str | Path) -> Catalog:
         DatasetError: the dataset is invalid.
     """
     if data is None:
-        from .load import load_bundled
-
-        return Catalog(load_bundled())
+        return Catalog._bundled()
     return Catalog.from_path(Path(confdir) / data)
 
 
@@ -683,7 +657,11 @@ def _attr_docs(cls: type) -> dict[str, str]:
     """Docstrings written under class attributes in the source, by attribute name."""
     analyzer = ModuleAnalyzer.for_module(cls.__module__)
     docs = analyzer.find_attr_docs()
-    return {name: " ".join(" ".join(lines).split()) for (scope, name), lines in docs.items() if scope == cls.__qualname__}
+    return {
+        name: " ".join(" ".join(lines).split())
+        for (scope, name), lines in docs.items()
+        if scope == cls.__qualname__
+    }
 
 
 def _cell(text: str) -> str:
@@ -731,7 +709,9 @@ class EnumTable(_TableDirective):
         for member in cls:
             doc = docs.get(member.name, "")
             if not doc:
-                _logger.warning("%s.%s has no docstring", self.arguments[0], member.name, location=self.get_location())
+                _logger.warning(
+                    "%s.%s has no docstring", self.arguments[0], member.name, location=self.get_location()
+                )
             lines += [f"   * - ``{member.value}``", f"     - {_cell(doc)}"]
         return self._parse(lines)
 
@@ -797,7 +777,11 @@ class FieldsTable(_TableDirective):
             "     - Meaning",
         ]
         for field in attrs.fields(cls):
-            annotation = field.type if isinstance(field.type, str) else getattr(field.type, "__name__", str(field.type))
+            annotation = (
+                field.type
+                if isinstance(field.type, str)
+                else getattr(field.type, "__name__", str(field.type))
+            )
             form, optional = _yaml_form(annotation, cls.__module__)
             has_default = field.default is not attrs.NOTHING
             required = "no" if (has_default or optional) else "yes"
@@ -808,8 +792,15 @@ class FieldsTable(_TableDirective):
                 form += f"; default ``{str(field.default).lower()}``"
             doc = docs.get(field.name, "")
             if not doc:
-                _logger.warning("%s.%s has no docstring", self.arguments[0], field.name, location=self.get_location())
-            lines += [f"   * - ``{field.name}``", f"     - {form}", f"     - {required}", f"     - {_cell(doc)}"]
+                _logger.warning(
+                    "%s.%s has no docstring", self.arguments[0], field.name, location=self.get_location()
+                )
+            lines += [
+                f"   * - ``{field.name}``",
+                f"     - {form}",
+                f"     - {required}",
+                f"     - {_cell(doc)}",
+            ]
         return self._parse(lines)
 
 
