@@ -342,7 +342,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         from mecfs_treatments import _snapshot
 
-        snapshot = _snapshot.read_bundled() is not None
+        snapshot = _snapshot.open_bundled() is not None
         if not snapshot:
             notes.append(
                 "no snapshot in this copy of the package (not installed from a wheel): cold figures read YAML"

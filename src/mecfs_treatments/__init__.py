@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar, overload
 
+from ._meta import NOT_MEDICAL_ADVICE, __version__
 from .catalog import _DEFAULT, Catalog, Match
 from .errors import (
     DatasetError,
@@ -61,14 +62,6 @@ from .model import (
     Treatment,
 )
 from .names import normalize
-
-__version__ = "0.1.0"
-
-NOT_MEDICAL_ADVICE = (
-    "Not medical advice: this catalogue reports what its sources say, for information only. "
-    "Discuss any treatment with a clinician."
-)
-"""The one-line notice shown by the command line and the documentation."""
 
 __all__ = [
     "NOT_MEDICAL_ADVICE",
@@ -142,6 +135,11 @@ def get(name: str) -> Treatment:
         TypeError: ``name`` is not a ``str``.
     """
     catalog = _DEFAULT.catalog
+    if catalog is not None and type(name) is str:
+        # Catalog.get's own first probe, without the call: this is the path users take.
+        found = catalog._hot.get(catalog._names.exact.get(name.lower(), ""))
+        if found is not None:
+            return found
     return (Catalog.default() if catalog is None else catalog).get(name)
 
 

@@ -57,7 +57,7 @@ class SnapshotError(MecfsTreatmentsError, ValueError):
 
 
 def _version() -> str:
-    from . import __version__
+    from ._meta import __version__
 
     return __version__
 

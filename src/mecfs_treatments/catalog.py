@@ -166,6 +166,7 @@ class Catalog:
         "_by_symptom",
         "_dataset",
         "_direct",
+        "_hot",
         "_lazy",
         "_names",
         "_origins",
@@ -190,6 +191,7 @@ class Catalog:
     def _build(self, dataset: Dataset, names: _NameIndex | None = None) -> None:
         self._dataset = dataset
         self._by_id: dict[str, Treatment] = {t.id: t for t in dataset.treatments}
+        self._hot = self._by_id
         self._sources: dict[str, Source] = {s.id: s for s in dataset.sources}
         self._symptoms: dict[str, Symptom] = {s.id: s for s in dataset.symptoms}
         # A lazily read catalogue already indexed the same names from the snapshot.
@@ -220,6 +222,7 @@ class Catalog:
         catalog = object.__new__(cls)
         catalog._names = _NameIndex((tid, names[0], names) for tid, names in reader.names.items())
         catalog._lazy = reader
+        catalog._hot = {}  # the treatments decoded so far, for the fast path of get
         catalog._provenance = None  # type: ignore[assignment]  # every entry is bundled
         catalog._origins = None
         return catalog
@@ -243,7 +246,10 @@ class Catalog:
 
     def _treatment(self, treatment_id: str) -> Treatment:
         reader = self._lazy
-        return self._by_id[treatment_id] if reader is None else reader.treatment(treatment_id)
+        if reader is None:
+            return self._by_id[treatment_id]
+        treatment = self._hot[treatment_id] = reader.treatment(treatment_id)
+        return treatment
 
     # construction -------------------------------------------------------------
 
@@ -404,10 +410,14 @@ class Catalog:
             UnknownTreatmentError: no such treatment; carries ``suggestions``.
             TypeError: ``name`` is not a ``str``.
         """
-        if isinstance(name, str):
-            found = self._names.find(name)
+        # The common case in one probe each: a name in any case, a treatment decoded before.
+        if type(name) is str:
+            found = self._hot.get(self._names.exact.get(name.lower(), ""))
             if found is not None:
-                return self._treatment(found)
+                return found
+            entry_id = self._names.find(name)
+            if entry_id is not None:
+                return self._treatment(entry_id)
         return self._treatment(self.resolve(name))  # raises the error that fits
 
     @overload
@@ -580,7 +590,14 @@ class _DefaultHolder:
 
 _DEFAULT = _DefaultHolder()
 _MATERIALIZE_LOCK = allocate_lock()
-_LAZY_SLOTS = frozenset(Catalog.__slots__) - {"__weakref__", "_lazy", "_names", "_provenance", "_origins"}
+_LAZY_SLOTS = frozenset(Catalog.__slots__) - {
+    "__weakref__",
+    "_lazy",
+    "_names",
+    "_provenance",
+    "_origins",
+    "_hot",
+}
 
 
 class _Origins:

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO
 
-from . import NOT_MEDICAL_ADVICE, __version__
+from ._meta import NOT_MEDICAL_ADVICE, __version__
 from .catalog import Catalog
 from .errors import MecfsTreatmentsError, UnknownSymptomError, UnknownTreatmentError
 from .model import Category, Direction, Source, Treatment

@@ -47,7 +47,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import nested_parse_with_titles
 
-from . import NOT_MEDICAL_ADVICE, __version__
+from ._meta import NOT_MEDICAL_ADVICE, __version__
 from .catalog import Catalog
 from .errors import DatasetError
 from .model import Direction, Evidence, Source, Symptom, SymptomDomain, Treatment, broader_chain
