@@ -50,7 +50,17 @@ from sphinx.util.nodes import nested_parse_with_titles
 from ._meta import NOT_MEDICAL_ADVICE, __version__
 from .catalog import Catalog
 from .errors import DatasetError
-from .model import Direction, Evidence, Source, Symptom, SymptomDomain, Treatment, broader_chain
+from .model import (
+    Direction,
+    Evidence,
+    Rule,
+    Source,
+    Symptom,
+    SymptomDomain,
+    Treatment,
+    broader_chain,
+    rule_of,
+)
 from .view import Entry, TreatmentView, criteria_name, treatment_view
 
 __all__ = [
@@ -752,11 +762,30 @@ def _yaml_item(name: str, module: str, *, plural: bool) -> str:
     return f"``{name}``"
 
 
+def _rule_text(rule: Rule) -> str:
+    """A field's :class:`~mecfs_treatments.model.Rule` in words, for the fields table."""
+    parts = []
+    if rule.expected:
+        parts.append(rule.expected)
+    elif rule.pattern:
+        parts.append(f"matching ``{rule.pattern}``")
+    if rule.minimum is not None:
+        parts.append(f"at least {rule.minimum}")
+    if rule.refers_to:
+        parts.append(f"must name an existing {rule.refers_to}")
+    if rule.unique:
+        parts.append("no repeats")
+    if rule.unique_key:
+        parts.append(f"no two with the same {rule.unique_key}")
+    return "; " + "; ".join(parts) if parts else ""
+
+
 class FieldsTable(_TableDirective):
     """``.. mecfs-fields-table:: module.Record``: every field of a record as a YAML key.
 
-    Lists each field's name (its YAML key), its YAML form, whether it is required,
-    and its meaning from the docstring under it in the source.
+    Lists each field's name (its YAML key), its YAML form with the rule declared on
+    the field (:func:`~mecfs_treatments.model.rule_of`), whether it is required, and its
+    meaning from the docstring under it in the source.
     """
 
     def run(self) -> list[nodes.Node]:
@@ -790,6 +819,7 @@ class FieldsTable(_TableDirective):
                 form += f"; default ``{default}``"
             elif isinstance(field.default, bool):
                 form += f"; default ``{str(field.default).lower()}``"
+            form += _rule_text(rule_of(field))
             doc = docs.get(field.name, "")
             if not doc:
                 _logger.warning(
