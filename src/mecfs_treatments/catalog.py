@@ -150,7 +150,7 @@ class Catalog:
 
     Build one with :meth:`default` (the bundled dataset), :meth:`from_path` (your
     own folder of the same layout) or from a validated
-    :class:`~mecfs_treatments.load.Dataset`.
+    :class:`~mecfs_treatments.Dataset`.
 
     >>> from mecfs_treatments import Catalog
     >>> catalog = Catalog.default()

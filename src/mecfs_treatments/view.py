@@ -2,7 +2,7 @@
 the documentation's catalogue pages both render.
 
 :func:`treatment_view` decides what is shown and in which order; the renderers
-(:func:`mecfs_treatments.cli.render_treatment` and the Sphinx extension) decide only
+(the command line's ``show`` and the Sphinx extension) decide only
 how it looks.
 
 >>> import mecfs_treatments
