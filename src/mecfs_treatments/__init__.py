@@ -106,10 +106,12 @@ __all__ = [
     "UnknownSymptomError",
     "UnknownTreatmentError",
     "__version__",
+    "classes_of",
     "dataset_info",
     "find",
     "for_symptom",
     "get",
+    "members_of",
     "normalize",
     "resolve",
     "resolve_many",
@@ -221,6 +223,24 @@ def symptom(term: str) -> Symptom:
     'post-exertional-malaise'
     """
     return Catalog.default().symptom(term)
+
+
+def classes_of(name: str) -> tuple[Treatment, ...]:
+    """The classes of treatments that a treatment belongs to, sorted by name.
+
+    Raises:
+        UnknownTreatmentError: no such treatment; carries ranked ``suggestions``.
+    """
+    return Catalog.default().classes_of(name)
+
+
+def members_of(name: str) -> tuple[Treatment, ...]:
+    """The members of a class of treatments (``members_of("beta blockers")``).
+
+    Raises:
+        UnknownTreatmentError: no such treatment; carries ranked ``suggestions``.
+    """
+    return Catalog.default().members_of(name)
 
 
 def treatments() -> tuple[Treatment, ...]:

@@ -153,7 +153,7 @@ def dumps(dataset: Dataset) -> str:
         "format": FORMAT,
         "version": _version(),
         "info": None if dataset.info is None else record(dataset.info),
-        "names": {treatment.id: list(treatment.names) for treatment in dataset.treatments},
+        "names": {treatment.id: list(treatment.lookup_names) for treatment in dataset.treatments},
     }
     header.update({table: [record_id for record_id, _ in rows] for table, rows in tables.items()})
     header["schema"] = {

@@ -164,6 +164,7 @@ class Catalog:
         "__weakref__",
         "_by_id",
         "_by_symptom",
+        "_classes",
         "_dataset",
         "_direct",
         "_hot",
@@ -195,7 +196,12 @@ class Catalog:
         self._sources: dict[str, Source] = {s.id: s for s in dataset.sources}
         self._symptoms: dict[str, Symptom] = {s.id: s for s in dataset.symptoms}
         # A lazily read catalogue already indexed the same names from the snapshot.
-        self._names = names or _NameIndex((t.id, t.name, t.names) for t in dataset.treatments)
+        self._names = names or _NameIndex((t.id, t.name, t.lookup_names) for t in dataset.treatments)
+        classes: dict[str, list[Treatment]] = {}
+        for treatment in sorted(dataset.treatments, key=lambda t: t.name.casefold()):
+            for member in treatment.members:
+                classes.setdefault(member, []).append(treatment)
+        self._classes = {k: tuple(v) for k, v in classes.items()}
         self._symptom_names = _NameIndex((s.id, s.label, s.names) for s in dataset.symptoms)
         direct: dict[str, list[Treatment]] = {s: [] for s in self._symptoms}
         narrower: dict[str, list[Treatment]] = {s: [] for s in self._symptoms}
@@ -493,6 +499,22 @@ class Catalog:
             Match(treatment=self._by_id[entry_id], name=name, score=round(score, 4))
             for score, entry_id, name in ranked[:limit]
         )
+
+    def classes_of(self, name: str) -> tuple[Treatment, ...]:
+        """The classes a treatment belongs to (propranolol: beta blockers), sorted by name.
+
+        Raises:
+            UnknownTreatmentError: no such treatment; carries ``suggestions``.
+        """
+        return self._classes.get(self.resolve(name), ())
+
+    def members_of(self, name: str) -> tuple[Treatment, ...]:
+        """The members of a class of treatments, in the class's order (empty for a single treatment).
+
+        Raises:
+            UnknownTreatmentError: no such treatment; carries ``suggestions``.
+        """
+        return tuple(self._treatment(member) for member in self.get(name).members)
 
     def treatments(self) -> tuple[Treatment, ...]:
         """Every treatment, sorted by name."""

@@ -57,8 +57,8 @@ def render_treatment(treatment: Treatment) -> str:
     view = treatment_view(treatment)
     numbers = {source.id: i for i, source in enumerate(view.sources, start=1)}
     lines = [f"{treatment.name}  [{treatment.id}]"]
-    if treatment.aliases:
-        names = ", ".join(f"{a.name} ({a.kind.label})" for a in treatment.aliases)
+    if treatment.shown_aliases:
+        names = ", ".join(f"{a.name} ({a.kind.label})" for a in treatment.shown_aliases)
         lines.append(_wrap(names, first="Also known as: ", indent="  "))
     lines.append(" | ".join(f"{label}: {value}" for label, value in view.facts))
     lines.append("")
@@ -73,8 +73,9 @@ def render_treatment(treatment: Treatment) -> str:
             ]
         if items:
             lines += ["", f"{section.title}:", *items]
-    if treatment.related:
-        lines += ["", "Related:", "  - " + ", ".join(treatment.related)]
+    for title, ids in (("Members", treatment.members), ("Related", treatment.related)):
+        if ids:
+            lines += ["", f"{title}:", _wrap(", ".join(ids), first="  - ", indent="    ")]
     if view.identifiers:
         lines += ["", "Identifiers:", *(f"  - {i.scheme}: {i.value}" for i in view.identifiers)]
     source_lines = []
@@ -120,7 +121,7 @@ def _brief(treatment: Treatment) -> dict[str, Any]:
         "id": treatment.id,
         "name": treatment.name,
         "category": treatment.category.value,
-        "aliases": [a.name for a in treatment.aliases],
+        "aliases": [a.name for a in treatment.shown_aliases],
         "directions": sorted(d.value for d in treatment.directions),
     }
 
@@ -227,7 +228,7 @@ def _cmd_stats(catalog: Catalog, args: argparse.Namespace, out: _Output) -> None
         "dataset_version": info.version if info else None,
         "dataset_date": info.date.isoformat() if info else None,
         "treatments": len(treatments),
-        "aliases": sum(len(t.aliases) for t in treatments),
+        "aliases": sum(len(t.shown_aliases) for t in treatments),
         "symptoms": len(catalog.symptoms()),
         "sources": len(catalog.sources()),
         "evidence_items": sum(kinds.values()),

@@ -189,6 +189,8 @@ class AliasKind(_Vocabulary):
     """A spelling variant, such as a US or UK spelling."""
     FORMER_NAME = "former-name"
     """A name no longer in use."""
+    MISSPELLING = "misspelling"
+    """A misspelling seen in real text: it resolves, and is never shown as a name."""
 
 
 class MechanismStatus(_Vocabulary):
@@ -876,14 +878,35 @@ class Treatment(_Record):
     """Ids of related treatments (Low Dose Naltrexone and Naltrexone)."""
     identifiers: tuple[Identifier, ...] = attrs.field(default=(), converter=_identifiers)
     """Checked cross-references to other vocabularies."""
+    members: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_texts,
+        metadata=rule(pattern=SLUG, expected="a treatment id", refers_to="treatment", unique=True),
+    )
+    """For a class of treatments (beta blockers, SSRIs), the ids of its members."""
 
     def __repr__(self) -> str:
         return f"Treatment(id={self.id!r}, name={self.name!r})"
 
     @property
     def names(self) -> tuple[str, ...]:
-        """The canonical name followed by every alias."""
+        """The canonical name followed by every alias that is shown (not misspellings)."""
+        return (self.name, *(a.name for a in self.shown_aliases))
+
+    @property
+    def shown_aliases(self) -> tuple[Alias, ...]:
+        """The aliases to show a reader: every alias but the misspellings."""
+        return tuple(a for a in self.aliases if a.kind is not AliasKind.MISSPELLING)
+
+    @property
+    def lookup_names(self) -> tuple[str, ...]:
+        """Every name it can be found by: the canonical name and every alias, misspellings too."""
         return (self.name, *(a.name for a in self.aliases))
+
+    @property
+    def is_class(self) -> bool:
+        """True for a class of treatments, which lists its :attr:`members`."""
+        return bool(self.members)
 
     @property
     def symptoms(self) -> tuple[Symptom, ...]:

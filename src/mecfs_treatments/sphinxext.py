@@ -314,19 +314,25 @@ def _treatment_page(treatment: Treatment, catalog: Catalog) -> str:
         "",
     ]
     lines += [".. index::", f"   single: {_index_term(treatment.name)}"]
-    lines += [f"   single: {_index_term(a.name)}; {_index_term(treatment.name)}" for a in treatment.aliases]
+    lines += [
+        f"   single: {_index_term(a.name)}; {_index_term(treatment.name)}" for a in treatment.shown_aliases
+    ]
     lines.append("")
     lines += _heading(treatment.name, "=", over=True)
 
     fields = []
-    if treatment.aliases:
-        names = "; ".join(f"**{rst_text(a.name)}** ({a.kind.label})" for a in treatment.aliases)
+    if treatment.shown_aliases:
+        names = "; ".join(f"**{rst_text(a.name)}** ({a.kind.label})" for a in treatment.shown_aliases)
         fields.append(f":Also known as: {names}")
     fields += [f":{label}: {value}" for label, value in view.facts]
-    related = [catalog.find(r) for r in treatment.related]
-    links = [_treatment_ref(t) for t in related if t is not None]
-    if links:
-        fields.append(":Related: " + ", ".join(links))
+    for label, ids in (
+        ("Members", treatment.members),
+        ("Classes", tuple(c.id for c in catalog.classes_of(treatment.id))),
+        ("Related", treatment.related),
+    ):
+        links = [_treatment_ref(t) for t in (catalog.find(i) for i in ids) if t is not None]
+        if links:
+            fields.append(f":{label}: " + ", ".join(links))
     lines += [".. rst-class:: mecfs-facts", "", *fields, ""]
     lines += [rst_text(treatment.summary) + refs.cite(treatment.sources), ""]
     lines += [".. note::", "", f"   {rst_text(NOT_MEDICAL_ADVICE)}", ""]
@@ -428,8 +434,8 @@ def _az_page(catalog: Catalog) -> str:
     entries = []
     for t in treatments:
         extra = [t.category.label]
-        if t.aliases:
-            extra.append("also " + ", ".join(rst_text(a.name) for a in t.aliases))
+        if t.shown_aliases:
+            extra.append("also " + ", ".join(rst_text(a.name) for a in t.shown_aliases))
         counts = Counter(e.direction for e in t.evidence)
         evidence = ", ".join(f"{counts[d]} {d.label}" for d in Direction if counts[d]) or "none recorded"
         extra.append(f"evidence: {evidence}")
@@ -452,7 +458,7 @@ def _alias_page(catalog: Catalog) -> str:
     entries = [
         (a.name, f"**{rst_text(a.name)}** ({a.kind.label}) → {_treatment_ref(t)}")
         for t in catalog.treatments()
-        for a in t.aliases
+        for a in t.shown_aliases
     ]
     if entries:
         lines += _letter_sections(entries)
