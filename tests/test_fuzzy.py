@@ -144,13 +144,6 @@ def test_suggestions_named_by_the_lookup_tests() -> None:
 # ------------------------------------------------------------- the fast paths
 
 
-@given(st.text(max_size=30))
-def test_the_ascii_shortcut_is_the_normalisation(text: str) -> None:
-    from mecfs_treatments.catalog import _key
-
-    assert _key(text) == normalize(text)
-
-
 @settings(max_examples=500)
 @given(st.text(max_size=20))
 def test_lower_case_keeps_the_key(text: str) -> None:

@@ -111,6 +111,7 @@ __all__ = [
     "find",
     "for_symptom",
     "get",
+    "meanings",
     "members_of",
     "normalize",
     "resolve",
@@ -223,6 +224,18 @@ def symptom(term: str) -> Symptom:
     'post-exertional-malaise'
     """
     return Catalog.default().symptom(term)
+
+
+def meanings(name: str) -> tuple[Treatment, ...]:
+    """Every entry a name may mean, the one it names first (see :meth:`Catalog.meanings`).
+
+    >>> [t.id for t in meanings("naltrexone")]
+    ['naltrexone', 'low-dose-naltrexone']
+
+    Raises:
+        UnknownTreatmentError: no such treatment; carries ranked ``suggestions``.
+    """
+    return Catalog.default().meanings(name)
 
 
 def classes_of(name: str) -> tuple[Treatment, ...]:

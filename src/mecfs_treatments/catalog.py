@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from _thread import allocate_lock
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
@@ -28,7 +29,7 @@ from .model import (
     Treatment,
     broader_chain,
 )
-from .names import _NOT_ALNUM, normalize
+from .names import compact_key, normalize, variants
 
 if TYPE_CHECKING:
     from ._fuzzy import GramIndex
@@ -42,7 +43,10 @@ BASE = "base"
 
 _D = TypeVar("_D")
 
-_SUGGEST_CUTOFF = 0.6
+_SUGGEST_CUTOFF = 0.7
+"""The floor of a suggestion: below it a name is unrelated, and is not suggested."""
+
+
 _SUGGEST_LIMIT = 3
 _SUGGEST_SPREAD = 0.2
 """A suggestion scores within this much of the best one: "did you mean" lists near ties only."""
@@ -60,14 +64,6 @@ class Match:
     """How well it matched, from 0 to 1 (1 is an exact match after normalisation)."""
 
 
-def _key(name: str) -> str:
-    """:func:`~mecfs_treatments.names.normalize`, with a shortcut for ASCII text."""
-    if name.isascii():
-        # The only ASCII characters normalize() changes besides case and spacing.
-        return " ".join(name.lower().replace("-", " ").replace("_", " ").split())
-    return normalize(name)
-
-
 class _NameIndex:
     """Names to ids: exact spellings first, then normalised keys, then loose keys."""
 
@@ -82,11 +78,11 @@ class _NameIndex:
         for entry_id, _display, names in entries:
             for name in (*names, entry_id):
                 self.exact.setdefault(name, entry_id)
-                key = _key(name)
+                key = normalize(name)
                 if key not in self.keys:
                     self.keys[key] = entry_id
                     self.names.append((key, entry_id, name))
-                self.loose.setdefault(_NOT_ALNUM.sub("", key), entry_id)  # compact(name)
+                self.loose.setdefault(compact_key(key), entry_id)
                 self.exact.setdefault(key, entry_id)
         # The trigram index for suggestions is built on the first miss: most
         # processes never need it.  Two threads may both build it; either result is
@@ -94,27 +90,24 @@ class _NameIndex:
         self._grams: GramIndex | None = None
 
     def find(self, name: str) -> str | None:
-        exact = self.exact
-        if name.isascii():
-            # ``exact`` holds every normalised key, and an ASCII name's key is its
-            # lower case unless it holds dashes or spacing to tidy: one probe of the
-            # table finds most names typed in any case.
-            lowered = name.lower()
-            found = exact.get(lowered)
+        # ``exact`` holds every name as written and every normalised key, and a
+        # name's lower case has the same key as the name: one probe finds most names
+        # typed in any case.
+        found = self.exact.get(name.lower())
+        if found is None:
+            found = self.exact.get(name)
             if found is None:
-                found = exact.get(name)  # as written in the data, dashes and all
-                if found is None:
-                    if lowered.isalnum():  # its key, and its loose key, is itself
-                        return self.loose.get(lowered)
-                    return self._find_key(" ".join(lowered.replace("-", " ").replace("_", " ").split()))
-            return found
-        found = exact.get(name)
-        return self._find_key(normalize(name)) if found is None else found
+                found = self._find_key(normalize(name))
+        return found
 
     def _find_key(self, key: str) -> str | None:
-        found = self.keys.get(key)
+        found = self.keys.get(key) or self.loose.get(compact_key(key))
         if found is None:
-            found = self.loose.get(_NOT_ALNUM.sub("", key))  # compact(name)
+            # The resolver's rules: possessives, "&", word order, plural and singular.
+            for variant in variants(key):
+                found = self.keys.get(variant) or self.loose.get(compact_key(variant))
+                if found is not None:
+                    break
         return found
 
     def ranked(self, query: str) -> list[tuple[float, str, str]]:
@@ -128,7 +121,7 @@ class _NameIndex:
         best: dict[str, tuple[float, str]] = {}
         # In key order, so that of two names of one entry with the same score the
         # first one listed wins.
-        for score, position in sorted(grams.scored(_key(query), _SUGGEST_CUTOFF), key=itemgetter(1)):
+        for score, position in sorted(grams.scored(normalize(query), _SUGGEST_CUTOFF), key=itemgetter(1)):
             _, entry_id, name = names[position]
             if score > best.get(entry_id, (0.0, ""))[0]:
                 best[entry_id] = (score, name)
@@ -162,6 +155,7 @@ class Catalog:
 
     __slots__ = (
         "__weakref__",
+        "_also",
         "_by_id",
         "_by_symptom",
         "_classes",
@@ -175,6 +169,7 @@ class Catalog:
         "_sources",
         "_symptom_names",
         "_symptoms",
+        "_text",
     )
 
     def __init__(self, dataset: Dataset) -> None:
@@ -202,6 +197,12 @@ class Catalog:
             for member in treatment.members:
                 classes.setdefault(member, []).append(treatment)
         self._classes = {k: tuple(v) for k, v in classes.items()}
+        also: dict[str, list[str]] = {}
+        for treatment in sorted(dataset.treatments, key=lambda t: t.name.casefold()):
+            for name in treatment.also_called:
+                also.setdefault(normalize(name), []).append(treatment.id)
+        self._also = {k: tuple(v) for k, v in also.items()}
+        self._text: _TextIndex | None = None
         self._symptom_names = _NameIndex((s.id, s.label, s.names) for s in dataset.symptoms)
         direct: dict[str, list[Treatment]] = {s: [] for s in self._symptoms}
         narrower: dict[str, list[Treatment]] = {s: [] for s in self._symptoms}
@@ -481,24 +482,60 @@ class Catalog:
         return tuple(self._by_id[entry_id].name for entry_id in self._names.suggested(name, limit))
 
     def search(self, query: str, limit: int = 10) -> tuple[Match, ...]:
-        """Treatments whose names or aliases are near ``query``, best first.
+        """Treatments for ``query``, best first: by name first, then by what they are and do.
 
-        An exact match (after normalisation) scores 1.0; near misses and names that
-        contain the query score less. Returns an empty tuple when nothing is near.
+        Names and aliases near the query come first (an exact match scores 1.0, near
+        misses and names that contain the query less, never below 0.6).  After them come
+        treatments whose class, category, area, targeted symptoms, uses, mechanisms or
+        summary hold the query's words (``search("antiviral")``, ``search("sleep")``,
+        ``search("beta blocker")``), scored below 0.6 by where the words stand; their
+        ``name`` is the canonical name.  Returns an empty tuple when nothing matches.
+
+        Raises:
+            ValueError: ``limit`` is less than 1.
+            TypeError: ``query`` is not a ``str``.
         """
         if not isinstance(query, str):
             raise TypeError(f"a query must be a str, not {type(query).__name__}")
-        if limit < 1:
-            return ()
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ValueError(f"limit must be a whole number of at least 1, got {limit!r}")
         exact = self._names.find(query)
-        ranked = self._names.ranked(query)
+        # Names as near as a suggestion must be ("did you mean" lists these too).
+        ranked = [r for r in self._names.ranked(query) if r[0] >= _SUGGEST_CUTOFF]
         if exact is not None:
             name = next((r[2] for r in ranked if r[1] == exact), self._by_id[exact].name)
             ranked = [(1.0, exact, name)] + [r for r in ranked if r[1] != exact]
+        found = {entry_id for _, entry_id, _ in ranked}
+        if len(ranked) < limit:
+            text = self._text_index()
+            ranked += [
+                (score, entry_id, self._by_id[entry_id].name)
+                for score, entry_id in text.search(query)
+                if entry_id not in found
+            ]
         return tuple(
             Match(treatment=self._by_id[entry_id], name=name, score=round(score, 4))
             for score, entry_id, name in ranked[:limit]
         )
+
+    def _text_index(self) -> _TextIndex:
+        index = self._text
+        if index is None:
+            index = self._text = _TextIndex(self)
+        return index
+
+    def meanings(self, name: str) -> tuple[Treatment, ...]:
+        """Every entry a name may mean: the one it names first, then those people also call by it.
+
+        ``meanings("naltrexone")`` gives Naltrexone, then Low Dose Naltrexone, which
+        people often call plain naltrexone; :meth:`get` always gives the first.
+
+        Raises:
+            UnknownTreatmentError: no such treatment; carries ``suggestions``.
+        """
+        first = self.get(name)
+        others = [self._treatment(i) for i in self._also.get(normalize(name), ()) if i != first.id]
+        return (first, *others)
 
     def classes_of(self, name: str) -> tuple[Treatment, ...]:
         """The classes a treatment belongs to (propranolol: beta blockers), sorted by name.
@@ -667,3 +704,96 @@ def _single_origin(dataset: Dataset, origin: str) -> Provenance:
         ),
         items=(),
     )
+
+
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "with",
+    ]
+)
+_WORD = re.compile(r"[^\W_]+")
+
+# Where a word stands, and what a match there is worth (below any name match, 0.6).
+_TEXT_WEIGHTS = (
+    ("class", 0.55),
+    ("symptom", 0.5),
+    ("area", 0.45),
+    ("category", 0.45),
+    ("use", 0.4),
+    ("mechanism", 0.35),
+    ("summary", 0.3),
+)
+
+
+def _words(text: str) -> list[str]:
+    """The words of a text for search: normalised, without stop words, plural ``s`` dropped."""
+    words = []
+    for word in _WORD.findall(normalize(text)):
+        if word in _STOP:
+            continue
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        words.append(word)
+    return words
+
+
+class _TextIndex:
+    """Words to the treatments whose class, category, areas, symptoms, uses or summary hold them."""
+
+    __slots__ = ("postings",)
+
+    def __init__(self, catalog: Catalog) -> None:
+        weights = dict(_TEXT_WEIGHTS)
+        self.postings: dict[str, dict[str, float]] = {}
+        for treatment in catalog.treatments():
+            parts: list[tuple[str, str]] = [("category", treatment.category.label)]
+            parts += [("area", area.label) for area in treatment.areas]
+            for cls in catalog.classes_of(treatment.id):
+                parts += [("class", name) for name in cls.names]
+            for symptom in treatment.symptoms:
+                parts += [("symptom", name) for name in symptom.names]
+            parts += [("use", claim.text) for claim in treatment.uses]
+            parts += [("mechanism", m.name) for m in treatment.mechanisms]
+            parts.append(("summary", treatment.summary))
+            places: dict[str, set[str]] = {}
+            for where, text in parts:
+                for word in _words(text):
+                    places.setdefault(word, set()).add(where)
+            for word, found in places.items():
+                # The best place counts, and each further place a little, below a name match.
+                weight = max(weights[w] for w in found) + 0.01 * (len(found) - 1)
+                self.postings.setdefault(word, {})[treatment.id] = min(weight, 0.59)
+
+    def search(self, query: str) -> list[tuple[float, str]]:
+        """(score, id) of every treatment that holds the query's words, best first."""
+        words = _words(query)
+        if not words:
+            return []
+        scores: dict[str, float] = {}
+        for word in words:
+            for entry_id, weight in self.postings.get(word, {}).items():
+                scores[entry_id] = scores.get(entry_id, 0.0) + weight / len(words)
+
+        return sorted(((score, entry_id) for entry_id, score in scores.items()), key=lambda p: (-p[0], p[1]))

@@ -16,7 +16,15 @@ from .model import Symptom, Treatment, broader_chain, rule_of
 from .names import compact, normalize
 from .read import did_you_mean
 
-__all__ = ["check_broader", "check_names", "check_references", "claim_names", "entry_names", "name_keys"]
+__all__ = [
+    "check_broader",
+    "check_names",
+    "check_references",
+    "claim_names",
+    "entry_names",
+    "name_keys",
+    "name_table",
+]
 
 
 def check_references(
@@ -40,6 +48,22 @@ def check_references(
             values = value if isinstance(value, tuple) else () if value is None else (value,)
             for i, other in enumerate(values):
                 where = f"{field.name}[{i}]" if isinstance(value, tuple) else field.name
+                if refers_to.endswith(" name"):
+                    # A name, compared as names are: its owner must be another entry.
+                    names: Mapping[str, str] = tables[refers_to]  # type: ignore[assignment]
+                    owner = names.get(normalize(other))
+                    if owner == record.id:
+                        raise DatasetError(
+                            f"{other!r} is a name of this {kind} itself",
+                            file=file,
+                            entry=record.id,
+                            field=where,
+                        )
+                    if owner is None:
+                        raise DatasetError(
+                            f"no {refers_to} {other!r}", file=file, entry=record.id, field=where
+                        )
+                    continue
                 if refers_to == kind and other == record.id:
                     raise DatasetError(
                         f"a {kind} cannot refer to itself", file=file, entry=record.id, field=where
@@ -128,3 +152,8 @@ def claim_names(
                     field=field,
                 )
             owners[key] = (entry_id, name)
+
+
+def name_table(treatments: Iterable[Treatment]) -> dict[str, str]:
+    """Every treatment's id and names, normalised, to its id: for ``"treatment name"`` references."""
+    return {normalize(name): t.id for t in treatments for name in (t.id, *t.lookup_names)}

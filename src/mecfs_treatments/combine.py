@@ -70,7 +70,7 @@ from typing import Any
 
 import attrs
 
-from .checks import check_broader, check_references, entry_names, name_keys
+from .checks import check_broader, check_references, entry_names, name_keys, name_table
 from .errors import DatasetError
 from .folder import Documents, check_folder, read_folder
 from .load import read_info, read_list, read_treatment
@@ -155,7 +155,11 @@ class _Layering:
             for treatment_id, treatment in list(self.treatments.items()):
                 self.treatments[treatment_id] = _relink(treatment, self.sources, self.symptoms)
         extensions = self.read_treatments(documents.treatments)
-        tables: dict[str, Collection[str]] = {"treatment": self.treatments, "symptom": self.symptoms}
+        tables: dict[str, Collection[str]] = {
+            "treatment": self.treatments,
+            "symptom": self.symptoms,
+            "treatment name": name_table(self.treatments.values()),
+        }
         own = [
             (file, self.treatments[entry_id] if kind == "treatment" else self.symptoms[entry_id])
             for (kind, entry_id), file in self.files.items()

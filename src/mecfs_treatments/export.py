@@ -140,7 +140,9 @@ def from_data(
         check_names([(file, record)])
     if isinstance(record, Symptom):
         # A symptom's broader id is checked against the symptoms given.
-        check_references([(file, record)], {"symptom": reader.symptoms, "treatment": ()})
+        check_references(
+            [(file, record)], {"symptom": reader.symptoms, "treatment": (), "treatment name": {}}
+        )
     return record
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 from typing import TYPE_CHECKING, Any
 
-from .checks import check_broader, check_names, check_references
+from .checks import check_broader, check_names, check_references, name_table
 from .errors import DatasetError
 from .folder import Documents, read_folder
 from .model import Dataset, DatasetInfo, Source, Symptom, Treatment
@@ -101,7 +101,11 @@ def read_dataset(documents: Documents) -> Dataset:
         treatments[treatment.id] = (file, treatment)
     check_references(
         [*treatments.values(), *((symptom_file, s) for s in symptoms.values())],
-        {"treatment": treatments, "symptom": symptoms},
+        {
+            "treatment": treatments,
+            "symptom": symptoms,
+            "treatment name": name_table(t for _, t in treatments.values()),
+        },
     )
     check_broader(symptoms, lambda _: symptom_file)
     ordered = sorted(treatments.values(), key=lambda pair: pair[1].id)

@@ -444,7 +444,8 @@ class Rule:
     minimum: int | None = None
     """The smallest whole number allowed."""
     refers_to: str | None = None
-    """``"treatment"`` or ``"symptom"``: the text is the id of such a record."""
+    """``"treatment"`` or ``"symptom"``: the text is the id of such a record;
+    ``"treatment name"``: a name of another treatment."""
     unique: bool = False
     """A list field may not hold the same item twice."""
     unique_key: str | None = None
@@ -884,6 +885,12 @@ class Treatment(_Record):
         metadata=rule(pattern=SLUG, expected="a treatment id", refers_to="treatment", unique=True),
     )
     """For a class of treatments (beta blockers, SSRIs), the ids of its members."""
+    also_called: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, metadata=rule(refers_to="treatment name", unique=True)
+    )
+    """Names of other entries that people also use for this one ("naltrexone" written for
+    low-dose naltrexone): they still resolve to the entry they name, and
+    :meth:`~mecfs_treatments.Catalog.meanings` lists this one too."""
 
     def __repr__(self) -> str:
         return f"Treatment(id={self.id!r}, name={self.name!r})"

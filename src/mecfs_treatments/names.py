@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["compact", "normalize"]
+__all__ = ["compact", "compact_key", "normalize", "variants"]
 
 # Hyphen-like characters: ASCII hyphen-minus, underscore, and every Unicode dash
 # (Pd), the minus sign and the soft hyphen.
@@ -59,3 +59,56 @@ def normalize(text: str) -> str:
 def compact(text: str) -> str:
     """Return the loose key of ``text``: :func:`normalize` without any non-alphanumeric."""
     return _NOT_ALNUM.sub("", normalize(text))
+
+
+def compact_key(key: str) -> str:
+    """:func:`compact` of a key that is already normalised."""
+    return _NOT_ALNUM.sub("", key)
+
+
+_POSSESSIVE = re.compile(r"(?<=\w)(?:'s|\u2019s|'|\u2019)(?=\s|$)")
+
+
+def variants(key: str) -> list[str]:
+    """Other ways of writing the name a normalised key names, tried when the key itself is unknown.
+
+    The resolver's rules, so that no data file has to list every variant:
+
+    - possessives: ``"ldn's"`` → ``"ldn"``, ``"patients'"`` → ``"patients"``;
+    - ``&`` and ``+`` between words read as ``and``;
+    - word order around one ``and``: ``"zinc and melatonin"`` → ``"melatonin and zinc"``;
+    - plural and singular of the last word: ``"beta blockers"`` → ``"beta blocker"``,
+      ``"therapies"`` → ``"therapy"``, ``"ssri"`` → ``"ssris"``.
+
+    >>> variants("ssris")
+    ['ssri']
+    >>> variants("zinc & melatonin")[:2]
+    ['zinc and melatonin', 'melatonin and zinc']
+    """
+    found: list[str] = []
+
+    def add(text: str) -> None:
+        text = " ".join(text.split())
+        if text and text != key and text not in found:
+            found.append(text)
+
+    base = _POSSESSIVE.sub("", key)
+    base = " ".join(" and " if word in ("&", "+") else word for word in base.split())
+    add(base)
+    forms = [base]
+    left, sep, right = base.partition(" and ")
+    if sep and " and " not in right:
+        forms.append(f"{right} and {left}")
+        add(forms[-1])
+    for form in forms:
+        head, _, last = form.rpartition(" ")
+        prefix = f"{head} " if head else ""
+        if len(last) > 3 and last.endswith("ies"):
+            add(prefix + last[:-3] + "y")
+        if len(last) > 3 and last.endswith(("ses", "xes", "zes", "ches", "shes")):
+            add(prefix + last[:-2])
+        if len(last) > 2 and last.endswith("s") and not last.endswith("ss"):
+            add(prefix + last[:-1])
+        elif len(last) > 1 and last[-1].isalpha():
+            add(prefix + last + "s")
+    return found
