@@ -33,16 +33,17 @@ from __future__ import annotations
 import enum
 import json
 import os
+import zlib
 from collections.abc import Callable
 from typing import Any
 
 import attrs
 
 from . import model
-from .errors import MecfsTreatmentsError
+from .errors import SnapshotError
 from .model import Dataset
 
-FORMAT = 3
+FORMAT = 4
 """Version of the snapshot layout; a reader refuses any other."""
 
 FILE_NAME = "_compiled.json"
@@ -50,10 +51,6 @@ FILE_NAME = "_compiled.json"
 
 _REFERENCED = (model.Source, model.Symptom)
 """Classes stored once at the top level and by id everywhere else."""
-
-
-class SnapshotError(MecfsTreatmentsError, ValueError):
-    """A snapshot that this version of the library cannot read."""
 
 
 def _version() -> str:
@@ -162,9 +159,11 @@ def dumps(dataset: Dataset) -> str:
         ]
         for cls, found in sorted(kinds.items(), key=lambda pair: pair[0].__name__)
     }
-    lines = [text(header)]
-    lines.extend(text(row) for rows in tables.values() for _, row in rows)
-    return "\n".join(lines) + "\n"
+    body = "".join(text(row) + "\n" for rows in tables.values() for _, row in rows)
+    # A checksum of the records, read back before anything is trusted: an edited,
+    # swapped or cut line is a mismatch, and the catalogue reads the YAML instead.
+    header["checksum"] = zlib.crc32(body.encode("utf-8"))
+    return text(header) + "\n" + body
 
 
 # ------------------------------------------------------------------------ reading
@@ -242,6 +241,8 @@ class Reader:
             raise SnapshotError(
                 f"the snapshot was made by version {document.get('version')!r}, not {_version()!r}"
             )
+        if document.get("checksum") != zlib.crc32(raw[len(lines[0]) + 1 :]):
+            raise SnapshotError("the snapshot's checksum does not match its records")
         if not isinstance(document.get("names"), dict):
             raise SnapshotError("the snapshot does not decode: no 'names' table")
         rows: dict[str, dict[str, bytes]] = {}
@@ -366,7 +367,8 @@ def _record_decoder(cls: type[Any], steps: list[tuple[int, _Decoder]]) -> _Decod
         return plain
 
     def decode(row: list[Any]) -> Any:
-        # A JSON array is a fresh list: convert its items in place.
+        # A copy: the header's rows are shared, and a failed decode changes nothing.
+        row = list(row)
         size = len(row)
         for i, convert in steps:
             if i >= size:
@@ -395,8 +397,8 @@ def open_bundled() -> Reader | None:
     """A lazy :class:`Reader` of the package's snapshot, or ``None`` if it has none.
 
     Raises:
-        SnapshotError: the snapshot is there but is not of this library's format,
-            version or layout.
+        SnapshotError: the snapshot is there but cannot be read, fails its checksum,
+            or is not of this library's format, version or layout.
     """
     data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
     try:
@@ -412,4 +414,6 @@ def open_bundled() -> Reader | None:
         if not item.is_file():
             return None
         raw = item.read_bytes()
+    except OSError as error:  # a folder in its place, or a file it may not read
+        raise SnapshotError(f"the snapshot cannot be read: {error.strerror or error}") from None
     return Reader(raw)

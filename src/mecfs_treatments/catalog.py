@@ -14,6 +14,7 @@ import attrs
 from .errors import (
     NoSuchFieldError,
     NoSuchItemError,
+    SnapshotError,
     UnknownSourceError,
     UnknownSymptomError,
     UnknownTreatmentError,
@@ -238,8 +239,25 @@ class Catalog:
         with _MATERIALIZE_LOCK:
             reader = self._lazy
             if reader is not None:
-                self._build(reader.dataset(), self._names)
+                try:
+                    dataset = reader.dataset()
+                except SnapshotError as error:
+                    self._read_yaml_instead(error)
+                    return
+                self._build(dataset, self._names)
                 self._lazy = None
+
+    def _read_yaml_instead(self, error: SnapshotError) -> None:
+        """A snapshot record that does not decode: warn, and answer from the YAML files from now on."""
+        import warnings
+
+        from .load import load_bundled_yaml
+
+        warnings.warn(f"ignoring the bundled snapshot ({error}); reading the YAML files", stacklevel=4)
+        dataset = load_bundled_yaml()
+        self._build(dataset)
+        self._provenance = _single_origin(dataset, BUNDLED)
+        self._lazy = None
 
     if not TYPE_CHECKING:
         # Hidden from type checkers, so that a misspelt attribute is still an error there.
@@ -255,7 +273,13 @@ class Catalog:
         reader = self._lazy
         if reader is None:
             return self._by_id[treatment_id]
-        treatment = self._hot[treatment_id] = reader.treatment(treatment_id)
+        try:
+            treatment = self._hot[treatment_id] = reader.treatment(treatment_id)
+        except SnapshotError as error:
+            with _MATERIALIZE_LOCK:
+                if self._lazy is not None:
+                    self._read_yaml_instead(error)
+            return self._by_id[treatment_id]
         return treatment
 
     # construction -------------------------------------------------------------
@@ -448,8 +472,13 @@ class Catalog:
         Builds no suggestions, so it is suited to whole columns of free text.
 
         Raises:
-            TypeError: an item is not a ``str``.
+            TypeError: an item is not a ``str``, or ``names`` is one ``str`` (which
+                would be read letter by letter).
         """
+        if isinstance(names, (str, bytes)):
+            raise TypeError(
+                "resolve_many takes a collection of names, not one str: use resolve() for one name"
+            )
         items = names if isinstance(names, (list, tuple)) else list(names)
         exact = self._names.exact
         try:
@@ -476,9 +505,15 @@ class Catalog:
         """Canonical names of the treatments nearest to ``name``, best first.
 
         At most ``limit``, and only those that score near the best one.
+
+        Raises:
+            ValueError: ``limit`` is negative.
+            TypeError: ``name`` is not a ``str``.
         """
         if not isinstance(name, str):
             raise TypeError(f"a treatment name must be a str, not {type(name).__name__}")
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+            raise ValueError(f"limit must be a whole number of at least 0, got {limit!r}")
         return tuple(self._by_id[entry_id].name for entry_id in self._names.suggested(name, limit))
 
     def search(self, query: str, limit: int = 10) -> tuple[Match, ...]:

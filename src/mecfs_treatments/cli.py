@@ -11,7 +11,10 @@ name exits with status 1 and prints the suggestions on standard error.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
+import os
 import sys
 import textwrap
 from collections import Counter
@@ -107,6 +110,11 @@ def _evidence_line(row: EvidenceRow, numbers: dict[str, int]) -> str:
     return _wrap(f"{head}: {e.summary} {_refs(e.sources, numbers)}", first="  - ", indent="    ")
 
 
+def _count(number: int, noun: str) -> str:
+    """``"1 treatment"``, ``"2 treatments"``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _direction_counts(treatment: Treatment) -> str:
     counts = Counter(e.direction for e in treatment.evidence)
     return ", ".join(f"{counts[d]} {d.label}" for d in Direction if counts[d])
@@ -126,6 +134,13 @@ def _brief(treatment: Treatment) -> dict[str, Any]:
     }
 
 
+def _write_json(data: object, out: TextIO) -> None:
+    # Where standard output cannot show every character, JSON says it with \u escapes.
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+    json.dump(data, out, indent=2, ensure_ascii=encoding not in ("utf8", "utf16", "utf32"))
+    out.write("\n")
+
+
 class _Output:
     def __init__(self, args: argparse.Namespace, out: TextIO) -> None:
         self.json = bool(args.json)
@@ -133,8 +148,7 @@ class _Output:
 
     def emit(self, data: object, text: Callable[[], str]) -> None:
         if self.json:
-            json.dump(data, self.out, indent=2, ensure_ascii=False)
-            self.out.write("\n")
+            _write_json(data, self.out)
         else:
             self.out.write(text())
             self.out.write(f"\n\n{NOT_MEDICAL_ADVICE}\n")
@@ -153,7 +167,13 @@ def _cmd_list(catalog: Catalog, args: argparse.Namespace, out: _Output) -> None:
     items = catalog.treatments()
     if args.category:
         items = tuple(t for t in items if t.category is Category(args.category))
-    out.emit([_brief(t) for t in items], lambda: "\n".join(_treatment_line(t) for t in items))
+
+    def text() -> str:
+        if not items:
+            return f"No treatment in the catalogue has the category {args.category!r}."
+        return "\n".join(_treatment_line(t) for t in items)
+
+    out.emit([_brief(t) for t in items], text)
 
 
 def _cmd_search(catalog: Catalog, args: argparse.Namespace, out: _Output) -> None:
@@ -190,7 +210,9 @@ def _cmd_symptom(catalog: Catalog, args: argparse.Namespace, out: _Output) -> No
         )
         lines.append("")
         lines.append(
-            f"{len(found)} treatments target it:" if found else "No treatment in the catalogue targets it."
+            f"{_count(len(found), 'treatment')} target{'s' if len(found) == 1 else ''} it:"
+            if found
+            else "No treatment in the catalogue targets it."
         )
         lines.extend("  " + _treatment_line(t) for t in found)
         return "\n".join(lines)
@@ -207,7 +229,9 @@ def _cmd_symptoms(catalog: Catalog, args: argparse.Namespace, out: _Output) -> N
         rows = []
         for s in items:
             count = len(catalog.for_symptom(s.id))
-            rows.append(f"{s.label} [{s.id}] - {s.domain.label}; {count} treatments; HPO {s.hpo or 'none'}")
+            rows.append(
+                f"{s.label} [{s.id}] - {s.domain.label}; {_count(count, 'treatment')}; HPO {s.hpo or 'none'}"
+            )
         return "\n".join(rows)
 
     out.emit([to_data(s) for s in items], text)
@@ -261,8 +285,53 @@ def _cmd_stats(catalog: Catalog, args: argparse.Namespace, out: _Output) -> None
 def _cmd_export(catalog: Catalog, args: argparse.Namespace, out: _Output) -> None:
     from .export import dataset_to_data
 
-    out.json = True
-    out.emit(dataset_to_data(catalog.dataset), str)
+    _write_json(dataset_to_data(catalog.dataset), out.out)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _text(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    return text
+
+
+def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """The options that work before or after the command (on a command, they keep the top's value)."""
+    unset: Any = argparse.SUPPRESS
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        default=False if top else unset,
+        help="print JSON instead of text (export and schema always print JSON)",
+    )
+    parser.add_argument(
+        "--data",
+        metavar="FOLDER",
+        default=None if top else unset,
+        help="use this dataset folder, not the bundled one",
+    )
+    parser.add_argument(
+        "--extend",
+        metavar="FOLDER",
+        action="append",
+        default=None if top else unset,
+        help="add your own treatments and additions from this overlay folder (repeatable)",
+    )
+    parser.add_argument(
+        "--override",
+        action="store_true",
+        default=False if top else unset,
+        help="let --extend folders replace entries and take over aliases",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -271,31 +340,24 @@ def _parser() -> argparse.ArgumentParser:
         description="Look up ME/CFS treatments, their evidence and sources. " + NOT_MEDICAL_ADVICE,
     )
     parser.add_argument("--version", action="store_true", help="print the library and dataset versions")
-    parser.add_argument("--data", metavar="FOLDER", help="use this dataset folder instead of the bundled one")
-    parser.add_argument(
-        "--extend",
-        metavar="FOLDER",
-        action="append",
-        help="add your own treatments and additions from this overlay folder (repeatable)",
-    )
-    parser.add_argument(
-        "--override", action="store_true", help="let --extend folders replace entries and take over aliases"
-    )
+    _global_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--json", action="store_true", help="print JSON instead of text")
+        _global_options(p, top=False)
         return p
 
-    command("show", "show one treatment by name or alias").add_argument("name")
+    command("show", "show one treatment by name or alias").add_argument(
+        "name", type=_text, help="a name, alias, brand or id, in any case"
+    )
     p = command("list", "list every treatment")
-    p.add_argument("--category", choices=[c.value for c in Category])
-    p = command("search", "find treatments by a name or part of one")
-    p.add_argument("query")
-    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--category", choices=[c.value for c in Category], help="only treatments of this category")
+    p = command("search", "find treatments by name, or by what they are and what they are used for")
+    p.add_argument("query", type=_text, help="a name or part of one, or words such as 'sleep' or 'antiviral'")
+    p.add_argument("--limit", type=_positive, default=10, help="at most this many results (default 10)")
     p = command("symptom", "list the treatments that target a symptom")
-    p.add_argument("term")
+    p.add_argument("term", type=_text, help="a symptom's id, label or lay word ('brain fog', 'crash')")
     p.add_argument("--direct", action="store_true", help="leave out narrower symptoms")
     command("symptoms", "list the symptom vocabulary")
     command("stats", "count treatments, evidence and sources")
@@ -321,12 +383,17 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     from .schema import schemas, write_schemas
 
     if args.out:
-        for path in write_schemas(args.out):
+        try:
+            paths = write_schemas(args.out)
+        except OSError as error:
+            raise _OutputError(
+                f"cannot write the schemas to {args.out!r}: {error.strerror or error}"
+            ) from None
+        for path in paths:
             out.write(f"{path}\n")
         return 0
     documents = schemas()
-    json.dump(documents[args.name] if args.name else documents, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    _write_json(documents[args.name] if args.name else documents, out)
     return 0
 
 
@@ -341,37 +408,99 @@ _COMMANDS: dict[str, Callable[[Catalog, argparse.Namespace, _Output], None]] = {
 }
 
 
+class _OutputError(Exception):
+    """The output could not be written (a full disk, a closed pipe, a folder that cannot be made)."""
+
+
+EXIT_OUTPUT = 4
+
+
+def _usable(stream: TextIO | None) -> TextIO | None:
+    """The stream, set to replace what its encoding cannot show; ``None`` if it is closed."""
+    if stream is None or getattr(stream, "closed", False):
+        return None
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):  # a stream that cannot be reconfigured
+            reconfigure(errors="replace")
+    return stream
+
+
 def main(
     argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
-    """Run the command line; returns the exit status."""
-    out_stream = sys.stdout if stdout is None else stdout
-    err_stream = sys.stderr if stderr is None else stderr
+    """Run the command line; returns the exit status.
+
+    0 on success, 1 for an unknown name (suggestions on standard error), 2 for a
+    usage error, 3 for invalid data or query, 4 when the output cannot be written.
+    """
+    err_stream = _usable(sys.stderr if stderr is None else stderr) or io.StringIO()
+    out_stream = _usable(sys.stdout if stdout is None else stdout)
     parser = _parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if not arguments:
+        parser.print_usage(err_stream)
+        err_stream.write("mecfs-treatments: name a command; --help lists them\n")
+        return 2
+    args = parser.parse_args(arguments)
+    if out_stream is None:
+        err_stream.write("mecfs-treatments: standard output is closed\n")
+        return EXIT_OUTPUT
+    # Everything is written at once at the end, so that a write fault is met in one place.
+    buffer = io.StringIO()
     try:
-        if args.command == "schema":  # needs no catalogue
-            return _cmd_schema(args, out_stream)
-        catalog = Catalog.from_path(args.data) if args.data else Catalog.default()
-        for folder in args.extend or ():
-            catalog = catalog.extended_with(folder, override=args.override)
-        if args.version:
-            info = catalog.info
-            dataset = f"{info.version} ({info.date.isoformat()})" if info else "unversioned"
-            out_stream.write(f"mecfs_treatments {__version__}, dataset {dataset}\n")
-            return 0
-        if args.command is None:
-            parser.print_help(out_stream)
-            return 0
-        _COMMANDS[args.command](catalog, args, _Output(args, out_stream))
+        status = _run(parser, args, buffer, err_stream)
+        _flush(buffer.getvalue(), out_stream)
     except (UnknownTreatmentError, UnknownSymptomError) as error:
         err_stream.write(f"mecfs-treatments: {error}\n")
         return EXIT_UNKNOWN
     except MecfsTreatmentsError as error:
         err_stream.write(f"mecfs-treatments: {error}\n")
         return EXIT_DATASET
-    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+    except _OutputError as error:
+        err_stream.write(f"mecfs-treatments: {error}\n")
+        return EXIT_OUTPUT
+    return status
+
+
+def _flush(text: str, out: TextIO) -> None:
+    """Write the output; a write fault becomes an _OutputError."""
+    try:
+        out.write(text)
+        out.flush()
+    except BrokenPipeError:
+        _silence(out)
+        raise _OutputError("the output pipe was closed before everything was written") from None
+    except OSError as error:
+        _silence(out)
+        raise _OutputError(f"cannot write the output: {error.strerror or error}") from None
+
+
+def _silence(out: TextIO) -> None:
+    """Point a broken output at the null device, so that the flush at exit does not fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # not a real file: nothing to do
+        fd = out.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.command == "schema":  # needs no catalogue
+        return _cmd_schema(args, out)
+    catalog = Catalog.from_path(args.data) if args.data is not None else Catalog.default()
+    for folder in args.extend or ():
+        catalog = catalog.extended_with(folder, override=args.override)
+    if args.version:
+        info = catalog.info
+        dataset = f"{info.version} ({info.date.isoformat()})" if info else "unversioned"
+        out.write(f"mecfs_treatments {__version__}, dataset {dataset}\n")
         return 0
+    if args.command is None:
+        parser.print_usage(err)
+        err.write("mecfs-treatments: name a command; --help lists them\n")
+        return 2
+    _COMMANDS[args.command](catalog, args, _Output(args, out))
     return 0
 
 

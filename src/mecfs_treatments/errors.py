@@ -9,6 +9,7 @@ __all__ = [
     "MecfsTreatmentsError",
     "NoSuchFieldError",
     "NoSuchItemError",
+    "SnapshotError",
     "UnknownSchemaError",
     "UnknownSourceError",
     "UnknownSymptomError",
@@ -18,6 +19,17 @@ __all__ = [
 
 class MecfsTreatmentsError(Exception):
     """Base class of every error this library raises on purpose."""
+
+
+_SHOWN = 80
+"""How much of a query an error message repeats."""
+
+
+def _shown(query: str) -> str:
+    """The query as a message shows it: quoted, and cut after 80 characters."""
+    if len(query) <= _SHOWN:
+        return repr(query)
+    return repr(query[:_SHOWN]) + f"… ({len(query)} characters)"
 
 
 def _did_you_mean(suggestions: Sequence[str]) -> str:
@@ -43,7 +55,7 @@ class _UnknownNameError(MecfsTreatmentsError, KeyError):
 
     def __str__(self) -> str:
         # KeyError's own __str__ would print the repr of the key alone.
-        return f"no {self._what} named {self.query!r}{_did_you_mean(self.suggestions)}"
+        return f"no {self._what} named {_shown(self.query)}{_did_you_mean(self.suggestions)}"
 
     def __reduce__(self) -> tuple[type[_UnknownNameError], tuple[str, tuple[str, ...]]]:
         return (type(self), (self.query, self.suggestions))
@@ -136,3 +148,10 @@ class NoSuchFieldError(MecfsTreatmentsError, ValueError):
 
 class NoSuchItemError(MecfsTreatmentsError, IndexError):
     """A query named an item position that a list field has not. Also an :class:`IndexError`."""
+
+
+class SnapshotError(MecfsTreatmentsError, ValueError):
+    """The compiled snapshot of the bundled dataset cannot be trusted (edited, cut, unreadable).
+
+    The library meets it itself: it warns once and reads the bundled YAML files instead.
+    """

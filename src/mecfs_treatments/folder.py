@@ -136,7 +136,12 @@ def check_folder(path: str | os.PathLike[str]) -> Path:
         raise DatasetError("the folder does not exist", file=text)
     if not _guard(folder.is_dir, text):
         raise DatasetError("not a folder", file=text)
-    _guard(lambda: next(iter(os.scandir(folder)), None), text)  # can it be entered and listed?
+
+    def enter() -> None:  # can it be entered and listed?
+        with os.scandir(folder) as entries:
+            next(entries, None)
+
+    _guard(enter, text)
     return folder
 
 
