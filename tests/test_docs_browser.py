@@ -205,8 +205,11 @@ def test_treatment_page_shows_name_aliases_and_evidence(site: Path, name: str) -
     page = render(site / "catalogue" / treatment_href(treatment))
 
     assert [h.strip() for h in page.h1] == [treatment.name]
-    for alias in treatment.aliases:
+    for alias in treatment.shown_aliases:
         assert alias.name in page.visible
+    for alias in treatment.aliases:
+        if alias.kind is mt.AliasKind.MISSPELLING:  # they resolve, and are never shown
+            assert alias.name not in page.visible
     assert mt.NOT_MEDICAL_ADVICE in page.visible
 
     evidence = [t for t in page.tables if t["caption"] == f"Evidence about {treatment.name}"]

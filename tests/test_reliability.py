@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -297,12 +298,20 @@ def _undecodable_with_a_good_checksum(lines: list[str]) -> None:
     lines[0] = json.dumps(header)
 
 
-DAMAGE = {
+def _truncate(lines: list[str]) -> None:
+    del lines[len(lines) // 2 :]
+
+
+def _cut_header(lines: list[str]) -> None:
+    lines[0] = lines[0][:-20]
+
+
+DAMAGE: dict[str, Callable[[list[str]], None]] = {
     "edited": _edit_a_record,
     "swapped": _swap,
     "undecodable": _undecodable_with_a_good_checksum,
-    "truncated": lambda lines: lines.__delitem__(slice(len(lines) // 2, None)),
-    "header": lambda lines: lines.__setitem__(0, lines[0][:-20]),
+    "truncated": _truncate,
+    "header": _cut_header,
 }
 
 

@@ -291,7 +291,7 @@ def set_in_first_treatment(document: dict[str, Any], index: int, value: object) 
 def test_a_foreign_or_damaged_snapshot_is_refused(change: Any, message: str) -> None:
     data = document()
     change(data)
-    with pytest.raises(_snapshot.SnapshotError, match=message):
+    with pytest.raises(mecfs_treatments.SnapshotError, match=message):
         _snapshot.loads(encode(data))
 
 
@@ -318,13 +318,13 @@ def test_a_damaged_record_is_refused_when_it_is_decoded() -> None:
     set_in_first_treatment(data, 2, "no-such-category")
     reader = _snapshot.Reader(encode(data))  # the header and layout are fine
     first = data["treatments"][0]
-    with pytest.raises(_snapshot.SnapshotError, match="does not decode"):
+    with pytest.raises(mecfs_treatments.SnapshotError, match="does not decode"):
         reader.treatment(first)
 
 
 def test_text_that_is_not_a_snapshot_is_refused() -> None:
     for text in ("", "{", "[]", "null", '{"format": 1}'):
-        with pytest.raises(_snapshot.SnapshotError):
+        with pytest.raises(mecfs_treatments.SnapshotError):
             _snapshot.loads(text)
 
 
@@ -345,13 +345,13 @@ def test_a_value_the_layout_cannot_hold_is_refused_when_writing() -> None:
             ),
         ),
     )
-    with pytest.raises(_snapshot.SnapshotError, match=r"Treatment\.related"):
+    with pytest.raises(mecfs_treatments.SnapshotError, match=r"Treatment\.related"):
         _snapshot.dumps(odd)
 
 
 def test_a_broken_snapshot_falls_back_to_the_yaml_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken() -> _snapshot.Reader:
-        raise _snapshot.SnapshotError("the snapshot is not of format 1")
+        raise mecfs_treatments.SnapshotError("the snapshot is not of format 1")
 
     monkeypatch.setattr(_snapshot, "open_bundled", broken)
     with pytest.warns(UserWarning, match="ignoring the bundled snapshot"):

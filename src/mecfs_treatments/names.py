@@ -66,7 +66,50 @@ def compact_key(key: str) -> str:
     return _NOT_ALNUM.sub("", key)
 
 
+_GENERIC = frozenset(
+    [
+        "therapy",
+        "therapies",
+        "treatment",
+        "treatments",
+        "medication",
+        "medications",
+        "medicine",
+        "medicines",
+        "drug",
+        "drugs",
+        "protocol",
+        "protocols",
+        "programme",
+        "programmes",
+        "program",
+        "programs",
+        "supplement",
+        "supplements",
+        "supplementation",
+        "intake",
+        "consumption",
+    ]
+)
+_ACTIONS = frozenset(["increase", "increased", "increasing", "more", "extra", "taking"])
+
 _POSSESSIVE = re.compile(r"(?<=\w)(?:'s|\u2019s|'|\u2019)(?=\s|$)")
+
+
+def _numbers(word: str) -> list[str]:
+    """The singular or plural of one word (both, where its ending allows either)."""
+    forms = []
+    if len(word) > 3 and word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    if len(word) > 3 and word.endswith(("ses", "xes", "zes", "ches", "shes")):
+        forms.append(word[:-2])
+    if len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
+        forms.append(word[:-1])
+    elif len(word) > 2 and word.endswith("y") and word[-2] not in "aeiou":
+        forms.append(word[:-1] + "ies")
+    elif len(word) > 1 and word[-1].isalpha():
+        forms.append(word + "s")
+    return forms
 
 
 def variants(key: str) -> list[str]:
@@ -76,9 +119,16 @@ def variants(key: str) -> list[str]:
 
     - possessives: ``"ldn's"`` → ``"ldn"``, ``"patients'"`` → ``"patients"``;
     - ``&`` and ``+`` between words read as ``and``;
-    - word order around one ``and``: ``"zinc and melatonin"`` → ``"melatonin and zinc"``;
-    - plural and singular of the last word: ``"beta blockers"`` → ``"beta blocker"``,
-      ``"therapies"`` → ``"therapy"``, ``"ssri"`` → ``"ssris"``.
+    - a first word that says what is done with it (increase, increasing, more, extra,
+      taking) and a last word that only says what kind of thing it is (therapy,
+      treatment, medication, drugs, protocol, programme, supplement, intake,
+      consumption): ``"increasing salt intake"`` → ``"salt"``,
+      ``"antiviral therapy"`` → ``"antiviral"`` (and so ``"antivirals"``);
+    - word order around one ``and`` or ``of``: ``"zinc and melatonin"`` →
+      ``"melatonin and zinc"``, ``"pacing of activities"`` → ``"activities pacing"``;
+    - plural and singular of any one word: ``"beta blockers"`` → ``"beta blocker"``,
+      ``"therapies"`` → ``"therapy"``, ``"ssri"`` → ``"ssris"``,
+      ``"fluid and salt"`` → ``"fluids and salt"``.
 
     >>> variants("ssris")
     ['ssri']
@@ -93,22 +143,26 @@ def variants(key: str) -> list[str]:
             found.append(text)
 
     base = _POSSESSIVE.sub("", key)
-    base = " ".join(" and " if word in ("&", "+") else word for word in base.split())
-    add(base)
-    forms = [base]
-    left, sep, right = base.partition(" and ")
-    if sep and " and " not in right:
-        forms.append(f"{right} and {left}")
-        add(forms[-1])
+    words = [" and " if word in ("&", "+") else word for word in base.split()]
+    add(" ".join(words))
+    forms = [" ".join(words)]
+    # What is done with it, and what kind of thing it is, say nothing of which thing.
+    while len(words) > 1 and words[0] in _ACTIONS:
+        words = words[1:]
+        forms.append(" ".join(words))
+    while len(words) > 1 and words[-1] in _GENERIC:
+        words = words[:-1]
+        forms.append(" ".join(words))
+    for form in list(forms):
+        for joint in (" and ", " of "):
+            left, sep, right = form.partition(joint)
+            if sep and joint not in right:
+                forms.append(f"{right} and {left}" if joint == " and " else f"{right} {left}")
     for form in forms:
-        head, _, last = form.rpartition(" ")
-        prefix = f"{head} " if head else ""
-        if len(last) > 3 and last.endswith("ies"):
-            add(prefix + last[:-3] + "y")
-        if len(last) > 3 and last.endswith(("ses", "xes", "zes", "ches", "shes")):
-            add(prefix + last[:-2])
-        if len(last) > 2 and last.endswith("s") and not last.endswith("ss"):
-            add(prefix + last[:-1])
-        elif len(last) > 1 and last[-1].isalpha():
-            add(prefix + last + "s")
+        add(form)
+    for form in list(forms):
+        parts = form.split(" ")
+        for i, word in enumerate(parts):
+            for other in _numbers(word):
+                add(" ".join([*parts[:i], other, *parts[i + 1 :]]))
     return found
