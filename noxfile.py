@@ -1,4 +1,5 @@
-"""Development sessions: ``nox`` runs tests, lint, typing and docs; ``nox -s bench`` benchmarks."""
+"""Development sessions: ``nox`` runs tests, lint, typing and docs; ``nox -s bench`` benchmarks,
+``nox -s lowest`` tests the lowest allowed dependencies, ``nox -s fuzz`` fuzzes the loader at length."""
 
 from __future__ import annotations
 
@@ -23,6 +24,29 @@ def tests(session: nox.Session) -> None:
     session.install(".")
     session.install(*nox.project.dependency_groups(PYPROJECT, "test"))
     session.run("pytest", *session.posargs)
+
+
+@nox.session(default=False)
+def lowest(session: nox.Session) -> None:
+    """The tests against the lowest versions of the runtime dependencies that pyproject.toml allows."""
+    floors = [
+        requirement.replace(">=", "==")
+        for requirement in PYPROJECT["project"]["dependencies"]
+    ]
+    session.install(*floors)
+    session.install("--no-deps", ".")
+    session.install(*nox.project.dependency_groups(PYPROJECT, "test"))
+    session.run("python", "-c", "import attrs, yaml; print('attrs', attrs.__version__, 'pyyaml', yaml.__version__)")
+    session.run("pytest", "--ignore=tests/test_docs_browser.py", *session.posargs)
+
+
+@nox.session(default=False)
+def fuzz(session: nox.Session) -> None:
+    """The seeded mutation fuzzer with a long budget (MECFS_FUZZ_CASES, default here 20,000)."""
+    session.install(".")
+    session.install(*nox.project.dependency_groups(PYPROJECT, "test"))
+    cases = session.env.get("MECFS_FUZZ_CASES") or os.environ.get("MECFS_FUZZ_CASES", "20000")
+    session.run("pytest", "tests/test_fuzz.py", "-q", env={"MECFS_FUZZ_CASES": cases}, *session.posargs)
 
 
 @nox.session

@@ -250,11 +250,16 @@ def document() -> dict[str, Any]:
     return header
 
 
-def encode(document: dict[str, Any]) -> str:
-    """Snapshot text from :func:`document`'s form."""
+def encode(document: dict[str, Any], *, checksum: bool = True) -> str:
+    """Snapshot text from :func:`document`'s form, its checksum made to match unless ``checksum`` is false."""
+    import zlib
+
     header = dict(document)
     rows = header.pop("rows")
-    return "\n".join([json.dumps(header), *rows]) + "\n"
+    body = "".join(row + "\n" for row in rows)
+    if checksum:
+        header["checksum"] = zlib.crc32(body.encode("utf-8"))
+    return json.dumps(header) + "\n" + body
 
 
 def first_treatment_line(document: dict[str, Any]) -> int:
@@ -293,6 +298,21 @@ def test_a_foreign_or_damaged_snapshot_is_refused(change: Any, message: str) -> 
     change(data)
     with pytest.raises(mecfs_treatments.SnapshotError, match=message):
         _snapshot.loads(encode(data))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: set_in_first_treatment(d, 2, "supplement"),
+        lambda d: d["rows"].reverse(),
+        lambda d: d["rows"].__setitem__(0, d["rows"][0] + " "),
+    ],
+)
+def test_records_that_do_not_match_the_checksum_are_refused(change: Any) -> None:
+    data = document()
+    change(data)
+    with pytest.raises(mecfs_treatments.SnapshotError, match="checksum"):
+        _snapshot.Reader(encode(data, checksum=False))
 
 
 def test_a_lazy_reader_decodes_each_record_once_and_shares_it() -> None:

@@ -31,6 +31,8 @@ _CANDIDATES = 24
 """How many keys, chosen by shared n-grams, are scored exactly for one query."""
 
 _SHORT = 4
+_TINY = 3
+"""A query this short is scored against every key."""
 """Queries up to this long pick candidates by bigrams rather than trigrams."""
 
 
@@ -160,7 +162,10 @@ class GramIndex:
         masks = _masks(query)
         keys = self._keys
         found = []
-        for position in self.candidates(query):
+        # A query of two or three characters shares almost no n-grams with the keys it
+        # is near ("ta" and "tcas"): every key is scored, which is cheap at that length.
+        positions = range(len(keys)) if len(query) <= _TINY else self.candidates(query)
+        for position in positions:
             key = keys[position]
             score = 1.0 if key == query else _score(query, masks, key)
             if score >= cutoff:
