@@ -29,14 +29,13 @@ def tests(session: nox.Session) -> None:
 @nox.session(default=False)
 def lowest(session: nox.Session) -> None:
     """The tests against the lowest versions of the runtime dependencies that pyproject.toml allows."""
-    floors = [
-        requirement.replace(">=", "==")
-        for requirement in PYPROJECT["project"]["dependencies"]
-    ]
+    floors = [requirement.replace(">=", "==") for requirement in PYPROJECT["project"]["dependencies"]]
     session.install(*floors)
     session.install("--no-deps", ".")
     session.install(*nox.project.dependency_groups(PYPROJECT, "test"))
-    session.run("python", "-c", "import attrs, yaml; print('attrs', attrs.__version__, 'pyyaml', yaml.__version__)")
+    session.run(
+        "python", "-c", "import attrs, yaml; print('attrs', attrs.__version__, 'pyyaml', yaml.__version__)"
+    )
     session.run("pytest", "--ignore=tests/test_docs_browser.py", *session.posargs)
 
 
@@ -46,7 +45,7 @@ def fuzz(session: nox.Session) -> None:
     session.install(".")
     session.install(*nox.project.dependency_groups(PYPROJECT, "test"))
     cases = session.env.get("MECFS_FUZZ_CASES") or os.environ.get("MECFS_FUZZ_CASES", "20000")
-    session.run("pytest", "tests/test_fuzz.py", "-q", env={"MECFS_FUZZ_CASES": cases}, *session.posargs)
+    session.run("pytest", "tests/test_fuzz.py", "-q", *session.posargs, env={"MECFS_FUZZ_CASES": cases})
 
 
 @nox.session

@@ -13,6 +13,7 @@ more.  ``MECFS_FUZZ_SEED`` picks another seed; a failure prints the case to repl
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import time
@@ -28,10 +29,53 @@ CASES = int(os.environ.get("MECFS_FUZZ_CASES", "150"))
 SEED = int(os.environ.get("MECFS_FUZZ_SEED", "20261130"))
 SLOW = 10.0  # seconds: a generous guard against a hang, not a speed target
 
-VALUES = ["1", "-1", "1.5", "0x1F", "012", "1_000", "12:34", "yes", "no", "~", "null", "[]", "{}", "''", "2021-01-01",
-          "[a, b]", "{a: b}", ".inf", "!!int x", "!!bool maybe", "!!binary aGk=", "!!set {a}", "!x y",
-          "!!python/name:os.system", "&a x", "*a", "'\u200b'", "\u202etext", "|\n  block", ">-\n  folded"]
-ODD = ["\u200b", "\u202e", "\u200f", "\x00", "\ufeff", "\u2028", "\x85", "\t", "\r", "\x1b", "\ud7ff", "é", "𝔘"]
+VALUES = [
+    "1",
+    "-1",
+    "1.5",
+    "0x1F",
+    "012",
+    "1_000",
+    "12:34",
+    "yes",
+    "no",
+    "~",
+    "null",
+    "[]",
+    "{}",
+    "''",
+    "2021-01-01",
+    "[a, b]",
+    "{a: b}",
+    ".inf",
+    "!!int x",
+    "!!bool maybe",
+    "!!binary aGk=",
+    "!!set {a}",
+    "!x y",
+    "!!python/name:os.system",
+    "&a x",
+    "*a",
+    "'\u200b'",
+    "\u202etext",
+    "|\n  block",
+    ">-\n  folded",
+]
+ODD = [
+    "\u200b",
+    "\u202e",
+    "\u200f",
+    "\x00",
+    "\ufeff",
+    "\u2028",
+    "\x85",
+    "\t",
+    "\r",
+    "\x1b",
+    "\ud7ff",
+    "é",
+    "𝔘",
+]
 KEYS = ["yes", "1.5", "2021-01-01", "~", "[a]", "{a: b}", "? complex", "<<", "1", "true"]
 
 
@@ -57,11 +101,13 @@ def mutate(text: str, rnd: random.Random) -> str:
         return "\n".join(lines)[: rnd.randrange(len(text) + 1)]
     elif op == "tag" and ": " in lines[at]:
         head, value = lines[at].split(": ", 1)
-        lines[at] = f"{head}: {rnd.choice(['!!str', '!!int', '!!map', '!!seq', '!!binary', '!local', '!!float'])} {value}"
+        lines[at] = (
+            f"{head}: {rnd.choice(['!!str', '!!int', '!!map', '!!seq', '!!binary', '!local', '!!float'])} {value}"
+        )
     elif op == "anchor" and ": " in lines[at]:
         head, value = lines[at].split(": ", 1)
         lines[at] = f"{head}: &x {value}"
-        lines.append(f"extra: *x")
+        lines.append("extra: *x")
     elif op == "key":
         indent = len(lines[at]) - len(lines[at].lstrip(" -"))
         lines.insert(at, " " * indent + f"{rnd.choice(KEYS)}: value")
@@ -69,21 +115,20 @@ def mutate(text: str, rnd: random.Random) -> str:
 
 
 def _documents() -> dict[str, str]:
-    return {name: yaml.safe_dump(data, sort_keys=False, allow_unicode=True) for name, data in minimal_documents().items()}
+    return {
+        name: yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+        for name, data in minimal_documents().items()
+    }
 
 
 def _load(folder: Path) -> None:
-    try:
+    with contextlib.suppress(DatasetError):
         Catalog.from_path(folder)
-    except DatasetError:
-        pass
 
 
 def _extend(folder: Path) -> None:
-    try:
+    with contextlib.suppress(DatasetError):
         Catalog.default().extended_with(folder)
-    except DatasetError:
-        pass
 
 
 def test_mutated_datasets_and_overlays_give_only_dataset_errors(tmp_path: Path) -> None:
@@ -97,9 +142,19 @@ def test_mutated_datasets_and_overlays_give_only_dataset_errors(tmp_path: Path) 
         for _ in range(rnd.randint(1, 3)):
             text = mutate(text, rnd)
         root = write_documents(tmp_path / f"case-{case}", {**clean, name: text})
-        overlay = write_documents(tmp_path / f"overlay-{case}", {name: text} if name.startswith("treatments/") else {
-            name: text, "treatments/zeta.yaml": clean["treatments/alpha.yaml"].replace("alpha", "zeta")
-            .replace("Alphazol", "Zetazol").replace("AZ-1", "ZZ-1").replace("Alphix", "Zetix")})
+        overlay = write_documents(
+            tmp_path / f"overlay-{case}",
+            {name: text}
+            if name.startswith("treatments/")
+            else {
+                name: text,
+                "treatments/zeta.yaml": clean["treatments/alpha.yaml"]
+                .replace("alpha", "zeta")
+                .replace("Alphazol", "Zetazol")
+                .replace("AZ-1", "ZZ-1")
+                .replace("Alphix", "Zetix"),
+            },
+        )
         for action, folder in ((_load, root), (_extend, overlay)):
             start = time.perf_counter()
             try:

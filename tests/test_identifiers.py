@@ -94,3 +94,34 @@ def test_treatments_sharing_a_drugbank_id_are_related() -> None:
                     if b not in ta.related and a not in tb.related:
                         unrelated.append((drugbank_id, a, b))
     assert not unrelated, f"same DrugBank id, not marked related: {unrelated}"
+
+
+def _brands() -> list[tuple[str, str]]:
+    return sorted(
+        (t.id, a.name) for t in mecfs_treatments.treatments() for a in t.aliases if a.kind.value == "brand"
+    )
+
+
+BRANDS = _brands()
+
+
+def test_there_are_brand_names() -> None:
+    assert len(BRANDS) > 100
+
+
+@pytest.mark.parametrize(("treatment_id", "brand"), BRANDS, ids=[f"{t}:{b}" for t, b in BRANDS])
+def test_a_brand_is_confirmed_by_the_vocabulary_or_a_cited_source(
+    drugbank_index: dict[str, frozenset[str]], treatment_id: str, brand: str
+) -> None:
+    """The vocabulary maps the brand to the entry's DrugBank id or generic name; else the alias cites a source."""
+    treatment = mecfs_treatments.get(treatment_id)
+    alias = next(a for a in treatment.aliases if a.name == brand)
+    if alias.sources:
+        return
+    own = {i.value for i in treatment.identifiers if i.scheme.lower() == "drugbank"}
+    for name in (treatment.name, *(a.name for a in treatment.aliases if a.kind.value == "generic")):
+        own |= drugbank_index.get(normalize(name), frozenset())
+    found = drugbank_index.get(normalize(brand), frozenset())
+    assert found & own, (
+        f"{treatment_id}: {brand!r} maps to {sorted(found) or 'nothing'}; give the alias sources"
+    )

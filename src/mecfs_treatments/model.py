@@ -701,6 +701,8 @@ class Alias(_Record):
     """The alias as written."""
     kind: AliasKind
     """Why it is an alias: brand, abbreviation, …"""
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=_sources, metadata=_UNIQUE)
+    """Where the name is seen, for a brand that no offline drug vocabulary confirms."""
 
 
 @attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
