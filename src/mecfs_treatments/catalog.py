@@ -30,7 +30,7 @@ from .model import (
     Treatment,
     broader_chain,
 )
-from .names import compact_key, normalize, variants
+from .names import IGNORABLE, compact_key, normalize, plural_forms, strip_possessive, variants
 
 if TYPE_CHECKING:
     from ._fuzzy import GramIndex
@@ -68,7 +68,7 @@ class Match:
 class _NameIndex:
     """Names to ids: exact spellings first, then normalised keys, then loose keys."""
 
-    __slots__ = ("_grams", "exact", "keys", "loose", "names")
+    __slots__ = ("_grams", "_vocabulary", "exact", "keys", "loose", "names")
 
     def __init__(self, entries: Iterable[tuple[str, str, Iterable[str]]]) -> None:
         # entries: (id, display name, every name including the display one)
@@ -85,10 +85,11 @@ class _NameIndex:
                     self.names.append((key, entry_id, name))
                 self.loose.setdefault(compact_key(key), entry_id)
                 self.exact.setdefault(key, entry_id)
-        # The trigram index for suggestions is built on the first miss: most
-        # processes never need it.  Two threads may both build it; either result is
-        # the same.
+        # The trigram index for suggestions, and the words of every name, are built on
+        # the first miss that needs them: most processes never do.  Two threads may both
+        # build one; either result is the same.
         self._grams: GramIndex | None = None
+        self._vocabulary: set[str] | None = None
 
     def find(self, name: str) -> str | None:
         # ``exact`` holds every name as written and every normalised key, and a
@@ -103,13 +104,24 @@ class _NameIndex:
 
     def _find_key(self, key: str) -> str | None:
         found = self.keys.get(key) or self.loose.get(compact_key(key))
-        if found is None:
+        if found is None and self._may_vary(key):
             # The resolver's rules: possessives, "&", word order, plural and singular.
             for variant in variants(key):
                 found = self.keys.get(variant) or self.loose.get(compact_key(variant))
                 if found is not None:
                     break
         return found
+
+    def _may_vary(self, key: str) -> bool:
+        """Whether a variant of ``key`` can be a name at all: each of its words is a word
+        of some name (in either number), or one the rules drop.  Most misses are typos,
+        and this spares them the rules."""
+        vocabulary = self._vocabulary
+        if vocabulary is None:
+            words = {word for name_key in self.keys for word in name_key.split()}
+            vocabulary = words | {other for word in words for other in plural_forms(word)} | IGNORABLE
+            self._vocabulary = vocabulary
+        return all(word in vocabulary or strip_possessive(word) in vocabulary for word in key.split())
 
     def ranked(self, query: str) -> list[tuple[float, str, str]]:
         """(score, id, name) of every entry near the query, best first, once per id."""

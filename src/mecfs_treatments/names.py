@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["compact", "compact_key", "normalize", "variants"]
+__all__ = ["IGNORABLE", "compact", "compact_key", "normalize", "plural_forms", "strip_possessive", "variants"]
 
 # Hyphen-like characters: ASCII hyphen-minus, underscore, and every Unicode dash
 # (Pd), the minus sign and the soft hyphen.
@@ -95,8 +95,16 @@ _ACTIONS = frozenset(["increase", "increased", "increasing", "more", "extra", "t
 
 _POSSESSIVE = re.compile(r"(?<=\w)(?:'s|\u2019s|'|\u2019)(?=\s|$)")
 
+IGNORABLE = _GENERIC | _ACTIONS | {"and", "of", "&", "+"}
+"""Words the resolver's rules may drop or read as "and"."""
 
-def _numbers(word: str) -> list[str]:
+
+def strip_possessive(word: str) -> str:
+    """A word without a possessive ending: ``"ldn's"`` → ``"ldn"``."""
+    return _POSSESSIVE.sub("", word)
+
+
+def plural_forms(word: str) -> list[str]:
     """The singular or plural of one word (both, where its ending allows either)."""
     forms = []
     if len(word) > 3 and word.endswith("ies"):
@@ -107,6 +115,8 @@ def _numbers(word: str) -> list[str]:
         forms.append(word[:-1])
     elif len(word) > 2 and word.endswith("y") and word[-2] not in "aeiou":
         forms.append(word[:-1] + "ies")
+    elif word.endswith(("x", "z", "ch", "sh")):
+        forms.append(word + "es")
     elif len(word) > 1 and word[-1].isalpha():
         forms.append(word + "s")
     return forms
@@ -163,6 +173,6 @@ def variants(key: str) -> list[str]:
     for form in list(forms):
         parts = form.split(" ")
         for i, word in enumerate(parts):
-            for other in _numbers(word):
+            for other in plural_forms(word):
                 add(" ".join([*parts[:i], other, *parts[i + 1 :]]))
     return found
