@@ -38,6 +38,8 @@ from synthetic import write_dataset
 import mecfs_treatments
 from mecfs_treatments import Catalog, UnknownTreatmentError
 
+PACKAGE_DATA = Path(mecfs_treatments.__file__).resolve().parent / "data"
+
 MiB = 1024 * 1024
 
 
@@ -380,6 +382,27 @@ def main(argv: Sequence[str] | None = None) -> int:
                     None,
                 )
             )
+        if snapshot:
+            import zlib
+
+            from mecfs_treatments import _snapshot as snapshot_module
+
+            raw = (PACKAGE_DATA / snapshot_module.FILE_NAME).read_bytes()
+            body = raw[raw.index(b"\n") + 1 :]
+            start = time.perf_counter()
+            for _ in range(50):
+                zlib.crc32(body)
+            check = (time.perf_counter() - start) / 50
+            rows.append(
+                Row(
+                    f"checksum of the snapshot at start ({len(body) / 1e6:.1f} MB, once a process)",
+                    ms(check),
+                    f"our `import` + first `get`: {ms(over('ours'))}",
+                    check / over("ours"),
+                    "",
+                    None,
+                )
+            )
         rows.append(
             Row(
                 "cold first `get` reading the YAML instead (source tree)",
@@ -454,6 +477,32 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 50
 
         batches["for_symptom"] = for_symptom
+        search_queries = [
+            "sleep",
+            "antiviral",
+            "beta blocker",
+            "pain",
+            "naltrex",
+            "brain fog",
+            "LDN",
+            "mestinon",
+        ]
+
+        def search_now() -> int:
+            for query in search_queries:
+                catalog.search(query)
+            return len(search_queries)
+
+        def search_names_only() -> int:
+            # What search did before it looked beyond names: the name ranking alone.
+            ranked = catalog._names.ranked
+            for query in search_queries:
+                ranked(query)
+            return len(search_queries)
+
+        catalog.search("warm")  # the text index is built on first use
+        batches["search"] = search_now
+        batches["search names only"] = search_names_only
         batches["miss"] = miss
         if has("pycountry"):
             import importlib
@@ -530,6 +579,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                     None,
                 )
             )
+        rows.append(
+            Row(
+                "warm `search` (names, then class, symptoms, uses, summary)",
+                us(warm["search"]),
+                f"names only, as search was: {us(warm['search names only'])}",
+                warm["search"] / warm["search names only"],
+                "",
+                None,
+            )
+        )
         rows.append(
             Row(
                 "warm `for_symptom('brain fog')`",
