@@ -14,8 +14,8 @@ Importing the package reads no data; the bundled catalogue is built on first use
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, TypeVar, overload
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ._meta import NOT_MEDICAL_ADVICE, __version__
 from .catalog import _DEFAULT, Catalog, Match
@@ -32,7 +32,6 @@ from .errors import (
 )
 from .model import (
     Access,
-    Addition,
     Alias,
     AliasKind,
     Area,
@@ -49,7 +48,6 @@ from .model import (
     EvidenceKind,
     Guidance,
     Identifier,
-    Layer,
     Mechanism,
     MechanismStatus,
     Note,
@@ -91,6 +89,8 @@ __all__ = [
     "MecfsTreatmentsError",
     "Mechanism",
     "MechanismStatus",
+    "Mention",
+    "MentionKind",
     "NoSuchFieldError",
     "NoSuchItemError",
     "Note",
@@ -110,11 +110,14 @@ __all__ = [
     "__version__",
     "classes_of",
     "dataset_info",
+    "entry_of",
     "find",
     "for_symptom",
     "get",
     "meanings",
     "members_of",
+    "mentions",
+    "mentions_many",
     "normalize",
     "resolve",
     "resolve_many",
@@ -127,6 +130,21 @@ __all__ = [
 ]
 
 _D = TypeVar("_D")
+
+if TYPE_CHECKING:
+    from .origins import Addition, Layer
+    from .text import Mention, MentionKind
+else:
+    _LAZY = {"Mention": "text", "MentionKind": "text", "Addition": "origins", "Layer": "origins"}
+
+    def __getattr__(name: str) -> Any:
+        # Imported on first need: a plain lookup does not pay for them.
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        import importlib
+
+        return getattr(importlib.import_module(f".{module}", __name__), name)
 
 
 def get(name: str) -> Treatment:
@@ -238,6 +256,28 @@ def meanings(name: str) -> tuple[Treatment, ...]:
         UnknownTreatmentError: no such treatment; carries ranked ``suggestions``.
     """
     return Catalog.default().meanings(name)
+
+
+def mentions(text: str) -> tuple[Mention, ...]:
+    """Every treatment and symptom named in ``text``, in text order (see :mod:`mecfs_treatments.text`).
+
+    >>> [(m.text, m.id) for m in mentions("Mestinon and salt tablets helped my OI.")]
+    [('Mestinon', 'pyridostigmine'), ('salt tablets', 'increased-fluids-and-salt'), ('OI', 'orthostatic-intolerance')]
+
+    Raises:
+        TypeError: ``text`` is not a ``str``.
+    """
+    return Catalog.default().mentions(text)
+
+
+def entry_of(mention: Mention) -> Treatment | Symptom:
+    """The treatment or symptom a mention of the bundled catalogue names."""
+    return Catalog.default().entry_of(mention)
+
+
+def mentions_many(texts: Iterable[str]) -> Iterator[tuple[Mention, ...]]:
+    """The mentions of each text, one tuple a text, with one compiled matcher."""
+    return Catalog.default().mentions_many(texts)
 
 
 def classes_of(name: str) -> tuple[Treatment, ...]:

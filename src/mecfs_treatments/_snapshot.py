@@ -43,7 +43,7 @@ from . import model
 from .errors import SnapshotError
 from .model import Dataset
 
-FORMAT = 4
+FORMAT = 5
 """Version of the snapshot layout; a reader refuses any other."""
 
 FILE_NAME = "_compiled.json"
@@ -151,6 +151,13 @@ def dumps(dataset: Dataset) -> str:
         "version": _version(),
         "info": None if dataset.info is None else record(dataset.info),
         "names": {treatment.id: list(treatment.lookup_names) for treatment in dataset.treatments},
+        # What finding mentions needs, so that it needs no record decoded.
+        "symptom_names": {symptom.id: list(symptom.names) for symptom in dataset.symptoms},
+        "also": {
+            treatment.id: list(treatment.also_called)
+            for treatment in dataset.treatments
+            if treatment.also_called
+        },
     }
     header.update({table: [record_id for record_id, _ in rows] for table, rows in tables.items()})
     header["schema"] = {
@@ -226,7 +233,7 @@ class Reader:
             on decoding, a record that does not decode.
     """
 
-    __slots__ = ("_cache", "_decoders", "_document", "_rows", "names")
+    __slots__ = ("_cache", "_decoders", "_document", "_rows", "also", "names", "symptom_names")
 
     def __init__(self, text: str | bytes) -> None:
         raw = text.encode("utf-8") if isinstance(text, str) else bytes(text)
@@ -263,6 +270,10 @@ class Reader:
         self._decoders = self._build_decoders(document.get("schema"))
         self.names: dict[str, list[str]] = document["names"]
         """Every treatment's id with its name and aliases, without decoding it."""
+        self.symptom_names: dict[str, list[str]] = document.get("symptom_names") or {}
+        """Every symptom's id with its label and synonyms."""
+        self.also: dict[str, list[str]] = document.get("also") or {}
+        """The names of other entries each treatment is also called by."""
 
     def _build_decoders(self, schema: object) -> dict[str, _Decoder]:
         if not isinstance(schema, dict):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from _thread import allocate_lock
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
@@ -12,35 +11,35 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 import attrs
 
 from .errors import (
-    NoSuchFieldError,
-    NoSuchItemError,
     SnapshotError,
     UnknownSourceError,
     UnknownSymptomError,
     UnknownTreatmentError,
 )
 from .model import (
-    Addition,
     Dataset,
     DatasetInfo,
-    Layer,
-    Provenance,
     Source,
     Symptom,
     Treatment,
+    _Record,
     broader_chain,
 )
 from .names import IGNORABLE, compact_key, normalize, plural_forms, strip_possessive, variants
 
 if TYPE_CHECKING:
     from ._fuzzy import GramIndex
+    from ._search import TextIndex
     from ._snapshot import Reader
+    from .origins import Addition, Layer, Origins, Provenance
+    from .text import Matcher, Mention
 
 BUNDLED = "bundled"
 """The origin of everything that comes from the dataset shipped with the library."""
 
 BASE = "base"
 """The origin of the entries of a catalogue loaded from a folder or built from a dataset."""
+# (The same values as in mecfs_treatments.origins, which is imported only when needed.)
 
 _D = TypeVar("_D")
 
@@ -53,8 +52,8 @@ _SUGGEST_SPREAD = 0.2
 """A suggestion scores within this much of the best one: "did you mean" lists near ties only."""
 
 
-@attrs.frozen(slots=True)
-class Match:
+@attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
+class Match(_Record):
     """One result of :meth:`Catalog.search`: a treatment, the name that matched, a score."""
 
     treatment: Treatment
@@ -121,7 +120,10 @@ class _NameIndex:
             words = {word for name_key in self.keys for word in name_key.split()}
             vocabulary = words | {other for word in words for other in plural_forms(word)} | IGNORABLE
             self._vocabulary = vocabulary
-        return all(word in vocabulary or strip_possessive(word) in vocabulary for word in key.split())
+        return all(
+            word in vocabulary or (("'" in word or "\u2019" in word) and strip_possessive(word) in vocabulary)
+            for word in key.split()
+        )
 
     def ranked(self, query: str) -> list[tuple[float, str, str]]:
         """(score, id, name) of every entry near the query, best first, once per id."""
@@ -176,6 +178,7 @@ class Catalog:
         "_direct",
         "_hot",
         "_lazy",
+        "_matcher",
         "_names",
         "_origins",
         "_provenance",
@@ -188,11 +191,11 @@ class Catalog:
     def __init__(self, dataset: Dataset) -> None:
         self._build(dataset)
         self._lazy: Reader | None = None
-        self._provenance: Provenance = _single_origin(dataset, BASE)
-        self._origins: _Origins | None = None
+        self._provenance: Provenance | str = BASE  # an origin's name, until it is needed
+        self._origins: Origins | None = None
 
     @classmethod
-    def _layered(cls, dataset: Dataset, provenance: Provenance) -> Catalog:
+    def _layered(cls, dataset: Dataset, provenance: Provenance | str) -> Catalog:
         catalog = cls(dataset)
         catalog._provenance = provenance
         return catalog
@@ -215,7 +218,8 @@ class Catalog:
             for name in treatment.also_called:
                 also.setdefault(normalize(name), []).append(treatment.id)
         self._also = {k: tuple(v) for k, v in also.items()}
-        self._text: _TextIndex | None = None
+        self._text: TextIndex | None = None
+        self._matcher: Matcher | None = None
         self._symptom_names = _NameIndex((s.id, s.label, s.names) for s in dataset.symptoms)
         direct: dict[str, list[Treatment]] = {s: [] for s in self._symptoms}
         narrower: dict[str, list[Treatment]] = {s: [] for s in self._symptoms}
@@ -243,7 +247,7 @@ class Catalog:
         catalog._names = _NameIndex((tid, names[0], names) for tid, names in reader.names.items())
         catalog._lazy = reader
         catalog._hot = {}  # the treatments decoded so far, for the fast path of get
-        catalog._provenance = None  # type: ignore[assignment]  # every entry is bundled
+        catalog._provenance = BUNDLED
         catalog._origins = None
         return catalog
 
@@ -268,7 +272,7 @@ class Catalog:
         warnings.warn(f"ignoring the bundled snapshot ({error}); reading the YAML files", stacklevel=4)
         dataset = load_bundled_yaml()
         self._build(dataset)
-        self._provenance = _single_origin(dataset, BUNDLED)
+        self._provenance = BUNDLED
         self._lazy = None
 
     if not TYPE_CHECKING:
@@ -320,8 +324,9 @@ class Catalog:
             return cls._from_reader(reader)
         from .load import load_bundled_yaml
 
-        dataset = load_bundled_yaml()
-        return cls._layered(dataset, _single_origin(dataset, BUNDLED))
+        catalog = cls(load_bundled_yaml())
+        catalog._provenance = BUNDLED
+        return catalog
 
     @classmethod
     def from_path(cls, path: str | os.PathLike[str]) -> Catalog:
@@ -360,9 +365,10 @@ class Catalog:
 
     def _layers(self) -> Provenance:
         provenance = self._provenance
-        if provenance is None:  # a lazily read bundled catalogue
-            self._materialize()
-            provenance = self._provenance = _single_origin(self._dataset, BUNDLED)
+        if isinstance(provenance, str):  # everything from one origin: tables made when needed
+            from .origins import single_origin
+
+            provenance = self._provenance = single_origin(self.dataset, provenance)
         return provenance
 
     # origins ---------------------------------------------------------------------
@@ -372,10 +378,12 @@ class Catalog:
         """The base and each overlay folder, in the order they were combined."""
         return self._layers().layers
 
-    def _origin_tables(self) -> _Origins:
+    def _origin_tables(self) -> Origins:
         origins = self._origins
         if origins is None:
-            origins = self._origins = _Origins(self._layers())
+            from .origins import Origins
+
+            origins = self._origins = Origins(self._layers())
         return origins
 
     def origin(self, name: str, field: str | None = None, index: int | None = None) -> str:
@@ -565,10 +573,12 @@ class Catalog:
             for score, entry_id, name in ranked[:limit]
         )
 
-    def _text_index(self) -> _TextIndex:
+    def _text_index(self) -> TextIndex:
         index = self._text
         if index is None:
-            index = self._text = _TextIndex(self)
+            from ._search import TextIndex
+
+            index = self._text = TextIndex(self.treatments(), self.classes_of)
         return index
 
     def meanings(self, name: str) -> tuple[Treatment, ...]:
@@ -583,6 +593,50 @@ class Catalog:
         first = self.get(name)
         others = [self._treatment(i) for i in self._also.get(normalize(name), ()) if i != first.id]
         return (first, *others)
+
+    def mentions(self, text: str) -> tuple[Mention, ...]:
+        """Every treatment and symptom named in ``text``, in text order, none overlapping.
+
+        See :mod:`mecfs_treatments.text` for what is matched and how.
+
+        Raises:
+            TypeError: ``text`` is not a ``str``.
+        """
+        return self.matcher().find(text)
+
+    def entry_of(self, mention: Mention) -> Treatment | Symptom:
+        """The :class:`~mecfs_treatments.Treatment` or :class:`~mecfs_treatments.Symptom` a mention names.
+
+        Raises:
+            UnknownTreatmentError, UnknownSymptomError: the mention came from another catalogue.
+        """
+        return self.get(mention.id) if mention.kind.value == "treatment" else self.symptom(mention.id)
+
+    def mentions_many(self, texts: Iterable[str]) -> Iterator[tuple[Mention, ...]]:
+        """The mentions of each text, one tuple a text, in order; texts are read one at a time."""
+        return self.matcher().find_many(texts)
+
+    def matcher(self) -> Matcher:
+        """The compiled matcher of this catalogue's names, built on first use (picklable)."""
+        matcher = self._matcher
+        if matcher is None:
+            from .text import Matcher
+
+            matcher = self._matcher = Matcher(*self._mention_names())
+        return matcher
+
+    def _mention_names(
+        self,
+    ) -> tuple[list[tuple[str, list[str]]], list[tuple[str, list[str]]], dict[str, list[str]]]:
+        """(treatment id, names), (symptom id, names), treatment id -> also_called: from the
+        snapshot's header where the catalogue is read lazily, so that no record is decoded."""
+        reader = self._lazy
+        if reader is not None and reader.symptom_names:
+            return list(reader.names.items()), list(reader.symptom_names.items()), reader.also
+        treatments = [(t.id, list(t.lookup_names)) for t in self._dataset.treatments]
+        symptoms = [(s.id, list(s.names)) for s in self._dataset.symptoms]
+        also = {t.id: list(t.also_called) for t in self._dataset.treatments if t.also_called}
+        return treatments, symptoms, also
 
     def classes_of(self, name: str) -> tuple[Treatment, ...]:
         """The classes a treatment belongs to (propranolol: beta blockers), sorted by name.
@@ -615,7 +669,7 @@ class Catalog:
 
     def __repr__(self) -> str:
         version = self.info.version if self.info else "unversioned"
-        overlays = 0 if self._provenance is None else len(self._provenance.layers) - 1
+        overlays = 0 if isinstance(self._provenance, str) else len(self._provenance.layers) - 1
         extra = f", {overlays} overlay{'s' if overlays != 1 else ''}" if overlays else ""
         return f"<Catalog {len(self)} treatment{'s' if len(self) != 1 else ''}, dataset {version}{extra}>"
 
@@ -704,143 +758,3 @@ _LAZY_SLOTS = frozenset(Catalog.__slots__) - {
     "_origins",
     "_hot",
 }
-
-
-class _Origins:
-    """The origin tables of a catalogue, built from its provenance on first use."""
-
-    __slots__ = ("entries", "items")
-
-    def __init__(self, provenance: Provenance) -> None:
-        self.entries: dict[tuple[str, str], str] = {(k, i): o for k, i, o in provenance.entries}
-        self.items: dict[tuple[str, str, str, int], str] = {
-            (k, e, f, i): o for k, e, f, i, o in provenance.items
-        }
-
-    def of(self, kind: str, entry: Treatment | Symptom, field: str | None, index: int | None) -> str:
-        own = self.entries[(kind, entry.id)]
-        if field is None:
-            return own
-        values = getattr(entry, field, None) if field in attrs.fields_dict(type(entry)) else None
-        if not isinstance(values, tuple):
-            lists = [f.name for f in attrs.fields(type(entry)) if isinstance(getattr(entry, f.name), tuple)]
-            raise NoSuchFieldError(f"{field!r} is not one of the list fields of a {kind}: {', '.join(lists)}")
-        if index is None or isinstance(index, bool) or not isinstance(index, int):
-            raise TypeError(f"an item position must be an int, not {type(index).__name__}")
-        if not -len(values) <= index < len(values):
-            raise NoSuchItemError(f"{entry.id!r} has {len(values)} items in {field!r}, not an item {index}")
-        return self.items.get((kind, entry.id, field, index % len(values)), own)
-
-    def additions(self, kind: str, entry_id: str) -> tuple[Addition, ...]:
-        found = [
-            Addition(field, index, origin)
-            for (k, entry, field, index), origin in self.items.items()
-            if k == kind and entry == entry_id
-        ]
-        order = {f.name: i for i, f in enumerate(attrs.fields(Treatment if kind == "treatment" else Symptom))}
-        return tuple(sorted(found, key=lambda a: (order[a.field], a.index)))
-
-
-def _single_origin(dataset: Dataset, origin: str) -> Provenance:
-    return Provenance(
-        layers=(Layer(origin, dataset.info),),
-        entries=(
-            *(("treatment", t.id, origin) for t in dataset.treatments),
-            *(("symptom", s.id, origin) for s in dataset.symptoms),
-            *(("source", s.id, origin) for s in dataset.sources),
-        ),
-        items=(),
-    )
-
-
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "in",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "that",
-        "the",
-        "this",
-        "to",
-        "was",
-        "with",
-    ]
-)
-_WORD = re.compile(r"[^\W_]+")
-
-# Where a word stands, and what a match there is worth (below any name match, 0.6).
-_TEXT_WEIGHTS = (
-    ("class", 0.55),
-    ("symptom", 0.5),
-    ("area", 0.45),
-    ("category", 0.45),
-    ("use", 0.4),
-    ("mechanism", 0.35),
-    ("summary", 0.3),
-)
-
-
-def _words(text: str) -> list[str]:
-    """The words of a text for search: normalised, without stop words, plural ``s`` dropped."""
-    words = []
-    for word in _WORD.findall(normalize(text)):
-        if word in _STOP:
-            continue
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
-        words.append(word)
-    return words
-
-
-class _TextIndex:
-    """Words to the treatments whose class, category, areas, symptoms, uses or summary hold them."""
-
-    __slots__ = ("postings",)
-
-    def __init__(self, catalog: Catalog) -> None:
-        weights = dict(_TEXT_WEIGHTS)
-        self.postings: dict[str, dict[str, float]] = {}
-        for treatment in catalog.treatments():
-            parts: list[tuple[str, str]] = [("category", treatment.category.label)]
-            parts += [("area", area.label) for area in treatment.areas]
-            for cls in catalog.classes_of(treatment.id):
-                parts += [("class", name) for name in cls.names]
-            for symptom in treatment.symptoms:
-                parts += [("symptom", name) for name in symptom.names]
-            parts += [("use", claim.text) for claim in treatment.uses]
-            parts += [("mechanism", m.name) for m in treatment.mechanisms]
-            parts.append(("summary", treatment.summary))
-            places: dict[str, set[str]] = {}
-            for where, text in parts:
-                for word in _words(text):
-                    places.setdefault(word, set()).add(where)
-            for word, found in places.items():
-                # The best place counts, and each further place a little, below a name match.
-                weight = max(weights[w] for w in found) + 0.01 * (len(found) - 1)
-                self.postings.setdefault(word, {})[treatment.id] = min(weight, 0.59)
-
-    def search(self, query: str) -> list[tuple[float, str]]:
-        """(score, id) of every treatment that holds the query's words, best first."""
-        words = _words(query)
-        if not words:
-            return []
-        scores: dict[str, float] = {}
-        for word in words:
-            for entry_id, weight in self.postings.get(word, {}).items():
-                scores[entry_id] = scores.get(entry_id, 0.0) + weight / len(words)
-
-        return sorted(((score, entry_id) for entry_id, score in scores.items()), key=lambda p: (-p[0], p[1]))

@@ -1,7 +1,8 @@
 """The ``mecfs-treatments`` command line.
 
 Commands: ``show NAME``, ``list``, ``search QUERY``, ``symptom TERM``, ``symptoms``,
-``stats``, ``export``; each prints readable text, or JSON with ``--json``.
+``stats``, ``export``, ``mentions [FILE]``; each prints readable text, or JSON with
+``--json``.
 ``--extend FOLDER`` adds an overlay folder of your own (see
 :mod:`mecfs_treatments.combine`); ``schema`` prints or writes the JSON Schemas of the
 data files.  An unknown
@@ -134,10 +135,14 @@ def _brief(treatment: Treatment) -> dict[str, Any]:
     }
 
 
-def _write_json(data: object, out: TextIO) -> None:
-    # Where standard output cannot show every character, JSON says it with \u escapes.
+def _ascii_only() -> bool:
+    """Whether standard output's encoding may lack characters: then JSON uses \\u escapes."""
     encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
-    json.dump(data, out, indent=2, ensure_ascii=encoding not in ("utf8", "utf16", "utf32"))
+    return encoding not in ("utf8", "utf16", "utf32")
+
+
+def _write_json(data: object, out: TextIO) -> None:
+    json.dump(data, out, indent=2, ensure_ascii=_ascii_only())
     out.write("\n")
 
 
@@ -359,6 +364,10 @@ def _parser() -> argparse.ArgumentParser:
     p = command("symptom", "list the treatments that target a symptom")
     p.add_argument("term", type=_text, help="a symptom's id, label or lay word ('brain fog', 'crash')")
     p.add_argument("--direct", action="store_true", help="leave out narrower symptoms")
+    p = command("mentions", "find the treatments and symptoms named in a text, one per line")
+    p.add_argument(
+        "file", nargs="?", default="-", help="a text file to read, or - (the default) for standard input"
+    )
     command("symptoms", "list the symptom vocabulary")
     command("stats", "count treatments, evidence and sources")
     command("export", "print the whole catalogue as JSON")
@@ -446,11 +455,15 @@ def main(
     if out_stream is None:
         err_stream.write("mecfs-treatments: standard output is closed\n")
         return EXIT_OUTPUT
-    # Everything is written at once at the end, so that a write fault is met in one place.
+    # Everything is written at once at the end, so that a write fault is met in one
+    # place; only `mentions` streams, for a file of any size.
     buffer = io.StringIO()
     try:
-        status = _run(parser, args, buffer, err_stream)
-        _flush(buffer.getvalue(), out_stream)
+        if args.command == "mentions":
+            status = _stream_mentions(args, out_stream)
+        else:
+            status = _run(parser, args, buffer, err_stream)
+            _flush(buffer.getvalue(), out_stream)
     except (UnknownTreatmentError, UnknownSymptomError) as error:
         err_stream.write(f"mecfs-treatments: {error}\n")
         return EXIT_UNKNOWN
@@ -461,6 +474,22 @@ def main(
         err_stream.write(f"mecfs-treatments: {error}\n")
         return EXIT_OUTPUT
     return status
+
+
+def _stream_mentions(args: argparse.Namespace, out: TextIO) -> int:
+    catalog = Catalog.from_path(args.data) if args.data is not None else Catalog.default()
+    for folder in args.extend or ():
+        catalog = catalog.extended_with(folder, override=args.override)
+    try:
+        _mentions(catalog, args, out)
+        out.flush()
+    except BrokenPipeError:
+        _silence(out)
+        raise _OutputError("the output pipe was closed before everything was written") from None
+    except OSError as error:
+        _silence(out)
+        raise _OutputError(f"cannot write the output: {error.strerror or error}") from None
+    return 0
 
 
 def _flush(text: str, out: TextIO) -> None:
@@ -502,6 +531,45 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, out: TextIO,
         return 2
     _COMMANDS[args.command](catalog, args, _Output(args, out))
     return 0
+
+
+def _mentions(catalog: Catalog, args: argparse.Namespace, out: TextIO) -> None:
+    """Stream the mentions of a file, line by line: constant memory whatever its size.
+
+    Offsets count characters from the start of the file.
+    """
+    matcher = catalog.matcher()
+    if args.file == "-":
+        source: Any = sys.stdin
+        if source is None:
+            raise _OutputError("standard input is closed")
+    else:
+        try:
+            source = open(args.file, encoding="utf-8", errors="replace")  # noqa: SIM115 - closed below
+        except OSError as error:
+            raise _OutputError(f"cannot read {args.file!r}: {error.strerror or error}") from None
+    offset = 0
+    try:
+        for line in source:
+            for m in matcher.find(line):
+                start, end = offset + m.start, offset + m.end
+                if args.json:
+                    row: dict[str, object] = {
+                        "text": m.text,
+                        "kind": m.kind.value,
+                        "id": m.id,
+                        "start": start,
+                        "end": end,
+                    }
+                    if m.ambiguous:
+                        row["candidates"] = list(m.candidates)
+                    out.write(json.dumps(row, ensure_ascii=_ascii_only()) + "\n")
+                else:
+                    out.write(f"{m.text}\t{m.kind.value}\t{m.id}\t{start}\t{end}\n")
+            offset += len(line)
+    finally:
+        if source is not sys.stdin:
+            source.close()
 
 
 def main_entry() -> None:

@@ -74,8 +74,9 @@ from .checks import check_broader, check_references, entry_names, name_keys, nam
 from .errors import DatasetError
 from .folder import Documents, check_folder, read_folder
 from .load import read_info, read_list, read_treatment
-from .model import Dataset, Layer, Provenance, Source, Symptom, Treatment, rule_of
+from .model import Dataset, Source, Symptom, Treatment, rule_of
 from .names import compact
+from .origins import Layer, Provenance
 from .read import Reader, entry_of, kind_of
 
 _BASE = "base catalogue"

@@ -39,7 +39,6 @@ else:
 __all__ = [
     "SLUG",
     "Access",
-    "Addition",
     "Alias",
     "AliasKind",
     "Area",
@@ -56,12 +55,10 @@ __all__ = [
     "EvidenceKind",
     "Guidance",
     "Identifier",
-    "Layer",
     "Mechanism",
     "MechanismStatus",
     "Note",
     "NoteTopic",
-    "Provenance",
     "Rule",
     "Source",
     "SourceKind",
@@ -423,33 +420,101 @@ class Criteria(_Vocabulary):
     """NICE NG206, 2021."""
 
 
+class _Record:
+    """Base of the records: one shared ``repr``, equality, hash and pickling support.
+
+    attrs would generate these methods for every class, which costs import time on
+    every start; these read the attrs fields when called and behave the same way:
+    records are equal when they are of the same class with equal fields, equal
+    records hash alike, and a record pickles as the tuple of its field values.
+    """
+
+    __slots__ = ()
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f.name) for f in attrs.fields(type(self)))  # type: ignore[arg-type]
+
+    def __repr__(self) -> str:
+        fields = attrs.fields(type(self))  # type: ignore[arg-type]
+        inner = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields)
+        return f"{type(self).__name__}({inner})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self is other or self._values() == other._values()
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash((type(self).__qualname__, *self._values()))
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return self._values()
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        for field, value in zip(attrs.fields(type(self)), state, strict=True):  # type: ignore[arg-type]
+            object.__setattr__(self, field.name, value)
+
+
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 """The pattern of every id: a lowercase slug such as ``low-dose-naltrexone``."""
 
 
-@attrs.frozen(slots=True)
 class Rule:
     """What a field's value must be, beyond its type: declared once, beside the field.
 
     The reader (:mod:`mecfs_treatments.read`), the JSON Schemas
     (:mod:`mecfs_treatments.schema`) and the data-model reference read these rules
     from the field's ``metadata["rule"]``.  For a tuple field the rule applies to
-    each item (``unique`` and ``unique_key`` to the list as a whole).
+    each item (``unique`` and ``unique_key`` to the list as a whole).  Immutable.
     """
 
-    pattern: str | None = None
+    __slots__ = ("expected", "minimum", "pattern", "refers_to", "unique", "unique_key")
+
+    pattern: str | None
     """A regular expression the whole text must match."""
-    expected: str | None = None
+    expected: str | None
     """How a valid value is described in an error message."""
-    minimum: int | None = None
+    minimum: int | None
     """The smallest whole number allowed."""
-    refers_to: str | None = None
+    refers_to: str | None
     """``"treatment"`` or ``"symptom"``: the text is the id of such a record;
     ``"treatment name"``: a name of another treatment."""
-    unique: bool = False
+    unique: bool
     """A list field may not hold the same item twice."""
-    unique_key: str | None = None
+    unique_key: str | None
     """A list of records may not hold two items with the same value of this field."""
+
+    def __init__(
+        self,
+        *,
+        pattern: str | None = None,
+        expected: str | None = None,
+        minimum: int | None = None,
+        refers_to: str | None = None,
+        unique: bool = False,
+        unique_key: str | None = None,
+    ) -> None:
+        values = {
+            "pattern": pattern,
+            "expected": expected,
+            "minimum": minimum,
+            "refers_to": refers_to,
+            "unique": unique,
+            "unique_key": unique_key,
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Rule cannot be changed ({name})")
+
+    def __repr__(self) -> str:
+        given = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__ if getattr(self, name))
+        return f"Rule({given})"
 
 
 def rule(**kwargs: Any) -> dict[str, Rule]:
@@ -533,45 +598,6 @@ def _identifiers(value: Iterable[Identifier]) -> tuple[Identifier, ...]:
 
 def _treatments(value: Iterable[Treatment]) -> tuple[Treatment, ...]:
     return tuple(value)
-
-
-class _Record:
-    """Base of the records: one shared ``repr``, equality, hash and pickling support.
-
-    attrs would generate these methods for every class, which costs import time on
-    every start; these read the attrs fields when called and behave the same way:
-    records are equal when they are of the same class with equal fields, equal
-    records hash alike, and a record pickles as the tuple of its field values.
-    """
-
-    __slots__ = ()
-
-    def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, f.name) for f in attrs.fields(type(self)))  # type: ignore[arg-type]
-
-    def __repr__(self) -> str:
-        fields = attrs.fields(type(self))  # type: ignore[arg-type]
-        inner = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields)
-        return f"{type(self).__name__}({inner})"
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self is other or self._values() == other._values()
-
-    def __ne__(self, other: object) -> bool:
-        equal = self.__eq__(other)
-        return equal if equal is NotImplemented else not equal
-
-    def __hash__(self) -> int:
-        return hash((type(self).__qualname__, *self._values()))
-
-    def __getstate__(self) -> tuple[Any, ...]:
-        return self._values()
-
-    def __setstate__(self, state: tuple[Any, ...]) -> None:
-        for field, value in zip(attrs.fields(type(self)), state, strict=True):  # type: ignore[arg-type]
-            object.__setattr__(self, field.name, value)
 
 
 @attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
@@ -964,8 +990,8 @@ class DatasetInfo(_Record):
     """Licence of the data."""
 
 
-@attrs.frozen(slots=True)
-class Dataset:
+@attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
+class Dataset(_Record):
     """A validated dataset: what a :class:`~mecfs_treatments.Catalog` is built from."""
 
     info: DatasetInfo | None
@@ -976,37 +1002,3 @@ class Dataset:
     """Every symptom, in file order."""
     treatments: tuple[Treatment, ...] = attrs.field(converter=_treatments)
     """Every treatment, sorted by id."""
-
-
-@attrs.frozen(slots=True)
-class Layer:
-    """One folder a catalogue was built from: the base first, then each overlay."""
-
-    origin: str
-    """``"bundled"``, ``"base"``, or the overlay folder as it was given."""
-    info: DatasetInfo | None
-    """The folder's own ``dataset.yaml``, if it has one."""
-
-
-@attrs.frozen(slots=True)
-class Addition:
-    """A list item that an overlay added to an entry of another origin."""
-
-    field: str
-    """The entry's list field, for example ``"evidence"``."""
-    index: int
-    """The item's position in that field of the combined entry."""
-    origin: str
-    """The overlay folder it came from."""
-
-
-@attrs.frozen(slots=True)
-class Provenance:
-    """Where each entry, and each item an overlay added, of a layered catalogue came from."""
-
-    layers: tuple[Layer, ...]
-    """The base and each overlay, in the order they were combined."""
-    entries: tuple[tuple[str, str, str], ...]
-    """(kind, id, origin) for every treatment, symptom and source."""
-    items: tuple[tuple[str, str, str, int, str], ...]
-    """(kind, entry id, field, index, origin) for every item an overlay added."""

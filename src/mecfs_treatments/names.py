@@ -61,8 +61,13 @@ def compact(text: str) -> str:
     return _NOT_ALNUM.sub("", normalize(text))
 
 
+_ASCII_DROP = str.maketrans(dict.fromkeys(c for c in map(chr, range(128)) if not c.isalnum()))
+
+
 def compact_key(key: str) -> str:
     """:func:`compact` of a key that is already normalised."""
+    if key.isascii():
+        return key.translate(_ASCII_DROP)
     return _NOT_ALNUM.sub("", key)
 
 
@@ -93,15 +98,18 @@ _GENERIC = frozenset(
 )
 _ACTIONS = frozenset(["increase", "increased", "increasing", "more", "extra", "taking"])
 
-_POSSESSIVE = re.compile(r"(?<=\w)(?:'s|\u2019s|'|\u2019)(?=\s|$)")
+_POSSESSIVE_PATTERN = r"(?<=\w)(?:'s|\u2019s|'|\u2019)(?=\s|$)"
 
 IGNORABLE = _GENERIC | _ACTIONS | {"and", "of", "&", "+"}
 """Words the resolver's rules may drop or read as "and"."""
 
 
 def strip_possessive(word: str) -> str:
-    """A word without a possessive ending: ``"ldn's"`` → ``"ldn"``."""
-    return _POSSESSIVE.sub("", word)
+    """A text without possessive endings: ``"ldn's"`` → ``"ldn"``."""
+    if "'" not in word and "\u2019" not in word:
+        return word
+    # Compiled on first need (re caches it): a plain lookup never needs it.
+    return re.sub(_POSSESSIVE_PATTERN, "", word)
 
 
 def plural_forms(word: str) -> list[str]:
@@ -152,7 +160,7 @@ def variants(key: str) -> list[str]:
         if text and text != key and text not in found:
             found.append(text)
 
-    base = _POSSESSIVE.sub("", key)
+    base = strip_possessive(key)
     words = [" and " if word in ("&", "+") else word for word in base.split()]
     add(" ".join(words))
     forms = [" ".join(words)]
