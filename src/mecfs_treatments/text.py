@@ -39,7 +39,21 @@ import attrs
 
 from .names import normalize, plural_forms
 
-__all__ = ["EVERYDAY_WORDS", "NOT_AFTER_PACING", "Matcher", "Mention", "MentionKind"]
+__all__ = [
+    "CRASH_FORMS",
+    "CRASH_NOT_AFTER",
+    "CRASH_NOT_BEFORE",
+    "EVERYDAY_WORDS",
+    "MEASURED_BY",
+    "NOT_AFTER_PACING",
+    "PACE_AFTER",
+    "REST_NOT_AFTER",
+    "STAND_AFTER",
+    "WORD_RULES",
+    "Matcher",
+    "Mention",
+    "MentionKind",
+]
 
 
 class MentionKind(enum.Enum):
@@ -77,36 +91,50 @@ class Mention:
         return len(self.candidates) > 1
 
 
-EVERYDAY_WORDS = frozenset(
-    [
-        "rest",
-        "pace",
-        "salt",
-        "crash",
-        "fog",
-        "ice",
-        "iron",
-        "exercise",
-        "act",
-        "air",
-        "walker",
-        "cane",
-        "lightning",
-        "worry",
-        "setback",
-        "payback",
-        "fluids",
-        "saline",
-        "weakness",
-        "aches",
-    ]
-)
-"""Names that are also everyday words: found only inside a longer name."""
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
 
-NOT_AFTER_PACING = frozenset(
-    ["the", "up", "around", "about", "back", "a", "my", "his", "her", "their", "round", "along"]
-)
+
+EVERYDAY_WORDS = _words(
+    "rest pace salt fog ice iron exercise act air walker cane lightning worry fluids saline aches "
+    "compression nicotine igg"
+) | {"wires crossed"}
+"""Names that are also everyday words: found only inside a longer name, or in capitals where
+the data writes them so (``ACT``), or under a rule of their own (``rest``, ``pace``)."""
+
+NOT_AFTER_PACING = _words("the up around about back a my his her their its round along")
 """Words after "pacing" that show walking about, not activity pacing."""
+
+PACE_AFTER = _words("myself yourself yourselves himself herself themselves ourselves oneself activities")
+""""pace" names pacing when one of these follows it ("pace myself")."""
+
+REST_NOT_AFTER = _words("the at a")
+""""rest" names rest unless one of these comes before it ("the rest", "at rest") or "of" after it."""
+
+CRASH_FORMS = ("crash", "crashes", "crashed", "crashing")
+"""Forms of "crash" (post-exertional malaise) that are matched, unless a word of
+:data:`CRASH_NOT_AFTER` comes before or of :data:`CRASH_NOT_BEFORE` comes after."""
+CRASH_NOT_AFTER = _words(
+    "car bike cycle road traffic market stock plane computer laptop phone system app website server"
+)
+CRASH_NOT_BEFORE = _words("at into course diet landing helmet test barrier pad")
+
+MEASURED_BY = _words("level levels test tests tested result results checked deficiency deficient status")
+"""A treatment name followed by one of these, or by "came back" or "was checked", is a
+measurement ("B12 came back at 180", "cortisol was checked"), not a mention of the treatment."""
+
+WORD_RULES: dict[str, tuple[str, frozenset[str]]] = {
+    "fatigue": ("before", _words("metal compassion decision zoom battle screen alarm donor voter material")),
+    "weakness": ("after", _words("for in")),
+    "setback": ("after", _words("for to in")),
+    "payback": ("after", _words("for to time")),
+    "foggy": ("after", _words("morning day night evening weather window windows glasses road")),
+}
+"""Symptom words found unless the word before (or after) is one of these: "metal fatigue",
+"a weakness for", "payback for", "a foggy morning"."""
+
+STAND_AFTER = _words("up for long still upright or and without")
+""""can't stand" names orthostatic intolerance when one of these follows it, or nothing does."""
 
 _ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]{1,5}")
 _SPACES = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -122,10 +150,43 @@ def search_form(text: str) -> str:
     return lowered.translate(_TABLE)
 
 
+_RULES = {
+    "pacing": "pacing",
+    "rest": "rest",
+    "crash": "crash",
+    "pace": "pace",
+    "can't stand": "stand",
+    "can\u2019t stand": "stand",
+    **{word: word for word in WORD_RULES},
+}
+_RULED: dict[str, tuple[MentionKind, str, str]] = {
+    "pace": (MentionKind.TREATMENT, "pacing", "pace"),
+    **dict.fromkeys(CRASH_FORMS, (MentionKind.SYMPTOM, "post-exertional-malaise", "crash")),
+}
+_FIRST_WORD = re.compile(r"[^\W_]+")
+_LETTERS_DIGITS = re.compile(r"\b([a-z]+)([0-9]+)\b")
+
+
+def _forms(key: str) -> list[str]:
+    """The forms of a name found in text: as written, plural of the last word, the other word
+    order around one "and", and letters and digits apart ("coq 10", "b 12")."""
+    forms = [key]
+    left, sep, right = key.partition(" and ")
+    if sep and " and " not in right:
+        forms.append(f"{right} and {left}")
+    spaced = _LETTERS_DIGITS.sub(r"\1 \2", key)
+    if spaced != key:
+        forms.append(spaced)
+    for form in list(forms):
+        head, _, last = form.rpartition(" ")
+        forms += [(f"{head} {other}" if head else other) for other in plural_forms(last)]
+    return forms
+
+
 class _Pattern:
     """What a name found in text stands for, and the rules for accepting it."""
 
-    __slots__ = ("candidates", "caps", "everyday", "id", "kind", "length", "pacing")
+    __slots__ = ("candidates", "caps", "everyday", "id", "kind", "length", "rule")
 
     def __init__(self, kind: MentionKind, entry_id: str, length: int, caps: bool, everyday: bool) -> None:
         self.kind = kind
@@ -133,7 +194,7 @@ class _Pattern:
         self.length = length
         self.caps = caps
         self.everyday = everyday
-        self.pacing = False
+        self.rule = ""  # a word rule of its own: "pacing", "rest", "pace", "crash"
         self.candidates: tuple[str, ...] = (entry_id,)
 
 
@@ -171,10 +232,9 @@ class Matcher:
                 everyday = key in EVERYDAY_WORDS
                 others = also.get(key) if kind is MentionKind.TREATMENT and also else None
                 candidates = (entry_id, *[i for i in others if i != entry_id]) if others else (entry_id,)
-                head, _, last = key.rpartition(" ")
-                forms = [key]
-                forms += [(f"{head} {other}" if head else other) for other in plural_forms(last)]
-                forms += [f"{key}'s", f"{key}\u2019s"] + ([f"{key}'"] if key.endswith("s") else [])
+                if key.startswith("the ") and len(key) > 4:
+                    key = key[4:]  # "The Perrin Technique": the article is not part of the name
+                forms = _forms(key)
                 for form in forms:
                     if form in patterns and form != key:
                         continue  # a name as written wins over another's plural
@@ -182,9 +242,15 @@ class Matcher:
                     if existing is not None and existing.kind is MentionKind.TREATMENT:
                         continue  # one surface, two kinds: the treatment
                     pattern = _Pattern(kind, entry_id, len(form), caps, everyday)
-                    pattern.pacing = key == "pacing"
+                    pattern.rule = _RULES.get(key, "")
                     pattern.candidates = candidates
                     patterns[form] = pattern
+        # Words that name a treatment or symptom only in some uses, under a rule of their own.
+        for form, (kind, entry_id, rule) in _RULED.items():
+            if form not in patterns:
+                pattern = _Pattern(kind, entry_id, len(form), False, False)
+                pattern.rule = rule
+                patterns[form] = pattern
         self._patterns = patterns
         self._automaton: Any = None
         self._firsts: dict[str, list[str]] = {}
@@ -201,7 +267,9 @@ class Matcher:
                 self._automaton = automaton
         if self._automaton is None:
             for form in sorted(patterns, key=len, reverse=True):
-                self._firsts.setdefault(form.split(" ", 1)[0].rstrip("'\u2019"), []).append(form)
+                first = _FIRST_WORD.match(form)  # the scanner meets a name at its first word
+                if first is not None:
+                    self._firsts.setdefault(first.group(), []).append(form)
 
     @property
     def accelerated(self) -> bool:
@@ -261,26 +329,68 @@ class Matcher:
                     found.append((start, self._patterns[form]))
         return found
 
-    @staticmethod
-    def _accept(text: str, searched: str, start: int, end: int, pattern: _Pattern) -> bool:
-        if pattern.everyday:
-            return False
-        if pattern.caps:
-            # As written in capitals; a plural "s" or a possessive may follow ("SSRIs", "LDN's").
+    def _accept(self, text: str, searched: str, start: int, end: int, pattern: _Pattern) -> bool:
+        rule = pattern.rule
+        if (pattern.caps or pattern.everyday) and not rule:
+            # As written in capitals where the data writes it so; a plural "s" may follow ("SSRIs").
             written = text[start:end]
-            for ending in ("'s", "\u2019s", "'", "\u2019", "s"):
-                if written.endswith(ending) and len(written) > len(ending):
-                    written = written[: -len(ending)]
-                    break
-            if not written.isupper():
+            core = written[:-1] if written.endswith("s") and len(written) > 1 else written
+            if not (pattern.caps and core.isupper()):
                 return False
-        if pattern.pacing:
-            following = searched[end:].split(None, 1)
-            if following and following[0] in NOT_AFTER_PACING:
+            # Capitals among capitals are shouting ("I CAN'T GET UP"), not an abbreviation.
+            if _shouted(text, start, end, self._patterns):
                 return False
+        if rule:
+            before, after = _word_before(searched, start), _word_after(searched, end)
+            if rule == "pacing" and after in NOT_AFTER_PACING:
+                return False
+            if rule == "rest" and (before in REST_NOT_AFTER or after == "of"):
+                return False
+            if rule == "pace" and after not in PACE_AFTER:
+                return False
+            if rule == "crash" and (before in CRASH_NOT_AFTER or after in CRASH_NOT_BEFORE):
+                return False
+            if rule == "stand" and after and after not in STAND_AFTER:
+                return False
+            if rule in WORD_RULES:
+                side, words = WORD_RULES[rule]
+                if (before if side == "before" else after) in words:
+                    return False
+        if pattern.kind is MentionKind.TREATMENT:
+            following = [word.strip(".,;:") for word in searched[end : end + 40].split()[:2]]
+            if following and (
+                following[0] in MEASURED_BY
+                or following in (["came", "back"], ["was", "checked"], ["were", "checked"])
+            ):
+                return False
+        elif searched.startswith(" syndrome", end):
+            return False  # "chronic fatigue syndrome" names the illness, not the symptom
         return True
 
     def find_many(self, texts: Iterable[str]) -> Iterator[tuple[Mention, ...]]:
         """The mentions of each text, in order; the texts are read one at a time."""
         for text in texts:
             yield self.find(text)
+
+
+def _word_before(searched: str, start: int) -> str:
+    words = searched[max(0, start - 40) : start].split()
+    return words[-1].strip(".,;:!?\"'()") if words else ""
+
+
+def _word_after(searched: str, end: int) -> str:
+    words = searched[end : end + 40].split()
+    return words[0].strip(".,;:!?\"'()") if words else ""
+
+
+def _shouted(text: str, start: int, end: int, patterns: dict[str, _Pattern]) -> bool:
+    """Whether a word next to a capitalised name is in capitals too and names nothing."""
+    for match in (
+        re.search(r"([^\W\d_]{2,})[^\w]*$", text[max(0, start - 40) : start]),
+        re.match(r"[^\w]*([^\W\d_]{2,})", text[end : end + 40]),
+    ):
+        if match is not None:
+            word = match.group(1)
+            if word.isupper() and word.lower() not in patterns:
+                return True
+    return False
