@@ -8,6 +8,7 @@ import pickle
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -53,8 +54,8 @@ def _evaluation() -> dict[str, dict[str, int]]:
                 counts[key[2]]["tp"] += 1
             else:
                 counts[key[2]]["fn"] += 1
-        for key, ids in found.items():
-            if key not in wanted or not (wanted[key] & ids):
+        for key, candidates in found.items():
+            if key not in wanted or not (wanted[key] & candidates):
                 counts[key[2]]["fp"] += 1
     return counts
 
@@ -163,7 +164,7 @@ def test_matchers_mentions_and_catalogues_pickle() -> None:
 
 
 def test_mentions_many_reads_an_iterator_one_text_at_a_time() -> None:
-    def texts():  # type: ignore[no-untyped-def]
+    def texts() -> Iterator[str]:
         yield "LDN"
         yield "nothing here"
         yield "brain fog"
