@@ -645,6 +645,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         del column, hits, misses, resolved
 
+        # -------------------------------------------------------------- mentions
+        print("mentions in 10 MB of text…", flush=True)
+        rows += mention_rows(catalog, 3 if args.quick else 5)
+
         # ----------------------------------------------------------------- large
         if not args.no_large:
             aliases = treatments * args.aliases_per_treatment
@@ -674,6 +678,122 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
     return 1 if missed else 0
+
+
+def prose(catalog: Catalog, size: int = 10_000_000, seed: int = 20261130) -> list[str]:
+    """About ``size`` characters of English prose in posts of a few sentences, made reproducibly
+    from the dataset's own text (summaries, findings, mechanisms, notes, uses)."""
+    sentences: list[str] = []
+    for t in catalog.treatments():
+        texts = [t.summary, *(e.summary for e in t.evidence), *(m.description for m in t.mechanisms)]
+        texts += [n.text for n in t.notes] + [c.text for c in (*t.uses, *t.side_effects)]
+        for text in texts:
+            sentences += [part.strip() + "." for part in text.split(". ") if part.strip()]
+    rnd = random.Random(seed)
+    posts, total = [], 0
+    while total < size:
+        post = " ".join(rnd.choice(sentences) for _ in range(rnd.randint(2, 6)))
+        posts.append(post)
+        total += len(post) + 1
+    return posts
+
+
+def mention_rows(catalog: Catalog, rounds: int) -> list[Row]:
+    """mentions() beside pyahocorasick (lower case, whole words) and flashtext, on the same names."""
+    import tracemalloc
+
+    from mecfs_treatments.text import Matcher
+
+    posts = prose(catalog)
+    megabytes = sum(len(p) + 1 for p in posts) / 1e6
+    names = sorted(
+        {n.lower() for t in catalog.treatments() for n in t.lookup_names}
+        | {n.lower() for s in catalog.symptoms() for n in s.names}
+    )
+    catalog.treatments()  # the records decoded, so that building the matcher is timed alone
+    builds = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        matcher = Matcher(*catalog._mention_names())
+        builds.append(time.perf_counter() - start)
+    tracemalloc.start()  # apart: tracing slows every allocation
+    held = Matcher(*catalog._mention_names())
+    peak = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del held
+    timings: dict[str, list[float]] = {"ours": [], "pyahocorasick": [], "flashtext": []}
+    found = {}
+    for _ in range(rounds):
+        start = time.perf_counter()
+        found["ours"] = sum(len(m) for m in matcher.find_many(posts))
+        timings["ours"].append(time.perf_counter() - start)
+    if has("ahocorasick"):
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        for name in names:
+            automaton.add_word(name, len(name))
+        automaton.make_automaton()
+        for _ in range(rounds):
+            start = time.perf_counter()
+            count = 0
+            for post in posts:
+                lowered = post.lower()
+                size = len(lowered)
+                for end, length in automaton.iter(lowered):
+                    begin = end - length + 1
+                    if (begin == 0 or not lowered[begin - 1].isalnum()) and (
+                        end + 1 == size or not lowered[end + 1].isalnum()
+                    ):
+                        count += 1
+            found["pyahocorasick"] = count
+            timings["pyahocorasick"].append(time.perf_counter() - start)
+    if has("flashtext"):
+        from flashtext import KeywordProcessor
+
+        processor = KeywordProcessor()
+        for name in names:
+            processor.add_keyword(name)
+        for _ in range(max(1, rounds // 2)):
+            start = time.perf_counter()
+            found["flashtext"] = sum(len(processor.extract_keywords(post)) for post in posts)
+            timings["flashtext"].append(time.perf_counter() - start)
+    rate = {k: megabytes / statistics.median(v) for k, v in timings.items() if v}
+    rows = [
+        Row(
+            f"`mentions`: build the matcher ({len(matcher._patterns):,} name forms), first use",
+            ms(statistics.median(builds)),
+            f"held: {peak / MiB:.1f} MiB",
+            None,
+            "< 20 ms, < 5 MiB",
+            statistics.median(builds) < 0.020 and peak < 5 * MiB,
+        )
+    ]
+    if "pyahocorasick" in rate:
+        ratio = rate["ours"] / rate["pyahocorasick"]
+        rows.append(
+            Row(
+                f"`mentions_many` over {megabytes:.0f} MB of prose ({found['ours']:,} mentions)",
+                f"{rate['ours']:.1f} MB/s",
+                f"pyahocorasick, lower case, whole words: {rate['pyahocorasick']:.1f} MB/s",
+                ratio,
+                "≥ 0.5",
+                ratio >= 0.5,
+            )
+        )
+    if "flashtext" in rate:
+        ratio = rate["ours"] / rate["flashtext"]
+        rows.append(
+            Row(
+                f"`mentions_many` over {megabytes:.0f} MB of prose",
+                f"{rate['ours']:.1f} MB/s",
+                f"flashtext: {rate['flashtext']:.1f} MB/s",
+                ratio,
+                "≥ 2",
+                ratio >= 2,
+            )
+        )
+    return rows
 
 
 def large(folder: Path, treatments: int, aliases: int, size: int, rounds: int) -> list[Row]:

@@ -139,11 +139,19 @@ STAND_AFTER = _words("up for long still upright or and without")
 _ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]{1,5}")
 _SPACES = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 _DASHES = "-_\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad"
-_TABLE = str.maketrans(dict.fromkeys(_SPACES + _DASHES, " "))
+_MARKS = "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u00ab\u00bb\u2026\u2022\u00b7\u00a7\u00b0"
+# Every character that is not a letter or a digit reads as a space: a name then stands
+# between spaces wherever it stands between punctuation, and the automaton finds whole
+# words only.
+_TABLE = str.maketrans(
+    dict.fromkeys(
+        [c for c in map(chr, range(128)) if not c.isalnum()] + list(_SPACES + _DASHES + _MARKS), " "
+    )
+)
 
 
 def search_form(text: str) -> str:
-    """The text as the matcher reads it: the same length, lower case, dashes and white space as spaces."""
+    """The text as the matcher reads it: the same length, lower case, every mark and space a space."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a character whose lower case is longer ("İ"): keep it as it is
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
@@ -163,6 +171,8 @@ _RULED: dict[str, tuple[MentionKind, str, str]] = {
     "pace": (MentionKind.TREATMENT, "pacing", "pace"),
     **dict.fromkeys(CRASH_FORMS, (MentionKind.SYMPTOM, "post-exertional-malaise", "crash")),
 }
+_MEASURED = (*(f" {word} " for word in sorted(MEASURED_BY)), " came back", " was checked", " were checked")
+_SYNDROME = (" syndrome",)
 _FIRST_WORD = re.compile(r"[^\W_]+")
 _LETTERS_DIGITS = re.compile(r"\b([a-z]+)([0-9]+)\b")
 
@@ -186,7 +196,7 @@ def _forms(key: str) -> list[str]:
 class _Pattern:
     """What a name found in text stands for, and the rules for accepting it."""
 
-    __slots__ = ("candidates", "caps", "everyday", "id", "kind", "length", "rule")
+    __slots__ = ("candidates", "caps", "everyday", "id", "kind", "length", "plain", "rule")
 
     def __init__(self, kind: MentionKind, entry_id: str, length: int, caps: bool, everyday: bool) -> None:
         self.kind = kind
@@ -195,6 +205,7 @@ class _Pattern:
         self.caps = caps
         self.everyday = everyday
         self.rule = ""  # a word rule of its own: "pacing", "rest", "pace", "crash"
+        self.plain = not (caps or everyday)  # no rule but the measurement and illness checks
         self.candidates: tuple[str, ...] = (entry_id,)
 
 
@@ -225,7 +236,7 @@ class Matcher:
         entries += [(MentionKind.SYMPTOM, i, names) for i, names in symptoms]
         for kind, entry_id, names in entries:
             for name in names:
-                key = " ".join(search_form(name).split())
+                key = search_form(name).strip()
                 if not key:
                     continue
                 caps = _ABBREVIATION.fullmatch(name.strip()) is not None
@@ -233,7 +244,7 @@ class Matcher:
                 others = also.get(key) if kind is MentionKind.TREATMENT and also else None
                 candidates = (entry_id, *[i for i in others if i != entry_id]) if others else (entry_id,)
                 if key.startswith("the ") and len(key) > 4:
-                    key = key[4:]  # "The Perrin Technique": the article is not part of the name
+                    key = key[4:].lstrip()  # "The Perrin Technique": the article is not part of the name
                 forms = _forms(key)
                 for form in forms:
                     if form in patterns and form != key:
@@ -243,6 +254,7 @@ class Matcher:
                         continue  # one surface, two kinds: the treatment
                     pattern = _Pattern(kind, entry_id, len(form), caps, everyday)
                     pattern.rule = _RULES.get(key, "")
+                    pattern.plain = pattern.plain and not pattern.rule
                     pattern.candidates = candidates
                     patterns[form] = pattern
         # Words that name a treatment or symptom only in some uses, under a rule of their own.
@@ -250,6 +262,7 @@ class Matcher:
             if form not in patterns:
                 pattern = _Pattern(kind, entry_id, len(form), False, False)
                 pattern.rule = rule
+                pattern.plain = False
                 patterns[form] = pattern
         self._patterns = patterns
         self._automaton: Any = None
@@ -262,7 +275,7 @@ class Matcher:
             if ahocorasick is not None:
                 automaton = ahocorasick.Automaton()
                 for form, pattern in patterns.items():
-                    automaton.add_word(form, pattern)
+                    automaton.add_word(f" {form} ", pattern)  # between spaces: whole words only
                 automaton.make_automaton()
                 self._automaton = automaton
         if self._automaton is None:
@@ -293,9 +306,16 @@ class Matcher:
         found.sort(key=lambda item: (item[0], -item[1].length))
         mentions = []
         reached = 0
+        treatment = MentionKind.TREATMENT
         for start, pattern in found:
+            if start < reached:
+                continue
             end = start + pattern.length
-            if start < reached or not self._accept(text, searched, start, end, pattern):
+            if pattern.plain:
+                # Most names have no rule of their own: the two checks every name has.
+                if searched.startswith(_MEASURED if pattern.kind is treatment else _SYNDROME, end):
+                    continue
+            elif not self._accept(text, searched, start, end, pattern):
                 continue
             mentions.append(
                 Mention(start, end, text[start:end], pattern.kind, pattern.id, pattern.candidates)
@@ -304,29 +324,24 @@ class Matcher:
         return tuple(mentions)
 
     def _candidates(self, searched: str) -> list[tuple[int, _Pattern]]:
-        size = len(searched)
-        found = []
-        for end, pattern in self._automaton.iter(searched):
-            start = end - pattern.length + 1
-            # Whole words: no letter or digit may touch the name on either side.
-            if (start == 0 or not searched[start - 1].isalnum()) and (
-                end + 1 == size or not searched[end + 1].isalnum()
-            ):
-                found.append((start, pattern))
-        return found
+        # The names were added between spaces, and marks read as spaces: every match is a
+        # whole word.  In the padded text a match ending at `end` starts (in the text)
+        # at end - length - 1.
+        return [(end - pattern.length - 1, pattern) for end, pattern in self._automaton.iter(f" {searched} ")]
 
     def _scan(self, searched: str) -> list[tuple[int, _Pattern]]:
         """The pure-Python scanner: at each word, the names that start with it, longest first."""
         found = []
         size = len(searched)
-        for word in re.finditer(r"[^\W_]+", searched):
+        patterns = self._patterns
+        for word in _FIRST_WORD.finditer(searched):
             start = word.start()
-            if start and searched[start - 1].isalnum():
+            if start and searched[start - 1] != " ":
                 continue
             for form in self._firsts.get(word.group(), ()):
                 end = start + len(form)
-                if searched.startswith(form, start) and (end == size or not searched[end].isalnum()):
-                    found.append((start, self._patterns[form]))
+                if searched.startswith(form, start) and (end == size or searched[end] == " "):
+                    found.append((start, patterns[form]))
         return found
 
     def _accept(self, text: str, searched: str, start: int, end: int, pattern: _Pattern) -> bool:
@@ -356,16 +371,9 @@ class Matcher:
                 side, words = WORD_RULES[rule]
                 if (before if side == "before" else after) in words:
                     return False
-        if pattern.kind is MentionKind.TREATMENT:
-            following = [word.strip(".,;:") for word in searched[end : end + 40].split()[:2]]
-            if following and (
-                following[0] in MEASURED_BY
-                or following in (["came", "back"], ["was", "checked"], ["were", "checked"])
-            ):
-                return False
-        elif searched.startswith(" syndrome", end):
-            return False  # "chronic fatigue syndrome" names the illness, not the symptom
-        return True
+        # A measurement ("B12 came back at 180") is no mention of the treatment, and
+        # "chronic fatigue syndrome" names the illness, not the symptom.
+        return not searched.startswith(_MEASURED if pattern.kind is MentionKind.TREATMENT else _SYNDROME, end)
 
     def find_many(self, texts: Iterable[str]) -> Iterator[tuple[Mention, ...]]:
         """The mentions of each text, in order; the texts are read one at a time."""
