@@ -2,26 +2,28 @@
 
 >>> import mecfs_treatments as mt
 >>> [(m.text, m.kind.value, m.id) for m in mt.mentions("Started LDN's low dose in May; my brain fog lifted.")]
-[("LDN's", 'treatment', 'low-dose-naltrexone'), ('brain fog', 'symptom', 'cognitive-impairment')]
+[('LDN', 'treatment', 'low-dose-naltrexone'), ('brain fog', 'symptom', 'cognitive-impairment')]
 
-What is matched, and how (the rules are measured by ``tests/test_mentions.py``):
+What is matched, and how (measured by ``tests/test_mentions.py``; the guide page
+"Finding treatments in text" has the figures):
 
 - every name, alias and misspelling of a treatment, and every label and synonym of a
-  symptom, with the normalisation of :func:`~mecfs_treatments.normalize` for case, dashes
-  and spacing (a line break or tab counts as a space);
-- plural and possessive forms of the last word (``beta blockers``, ``LDN's``);
-- whole words only: ``get`` is never found inside ``target``; a name's first and last
-  characters must not touch a letter or digit;
-- the longest name wins where names overlap (``low dose naltrexone`` over ``naltrexone``),
-  and mentions never overlap;
-- short abbreviations written in capitals in the data (``GET``, ``CBT``, ``LDN``, ``NAC``,
-  ``IVIG``, ``PEM``) match only when written in capitals (a lower-case plural ``s`` may
-  follow: ``SSRIs``), so that "get up" is not graded exercise therapy;
-- names that are also everyday words (:data:`EVERYDAY_WORDS`: rest, pace, salt, crash,
-  fog, iron, …) match only inside a longer name (``bed rest``, ``salt tablets``,
-  ``brain fog``); ``pacing`` matches unless the next word shows it is walking about
-  (:data:`NOT_AFTER_PACING`);
-- a name that may mean two entries (see :meth:`~mecfs_treatments.Catalog.meanings`) is
+  symptom, in any case; every character that is not a letter or a digit (dashes, marks,
+  line breaks) reads as a space, so names are found inside any punctuation;
+- plurals of the last word (``beta blockers``), the other word order around one "and",
+  letters and digits apart (``CoQ 10``); a possessive's ``'s`` and a leading "The" stay
+  outside the mention;
+- whole words only (``get`` is never found inside ``target``); the longest name wins where
+  names overlap (``low dose naltrexone`` over ``naltrexone``), and mentions never overlap;
+- abbreviations written in capitals in the data (``GET``, ``CBT``, ``LDN``, ``PEM``) match
+  only in capitals (a plural ``s`` may follow), and not among words in capitals;
+- names that are also everyday words (:data:`EVERYDAY_WORDS`) match only inside a longer
+  name, and a few words under rules of their own (:data:`PACE_AFTER`,
+  :data:`REST_NOT_AFTER`, :data:`NOT_AFTER_PACING`, :data:`CRASH_FORMS`,
+  :data:`WORD_RULES`, :data:`STAND_AFTER`);
+- a treatment name followed by a word of :data:`MEASURED_BY` (or "came back") is a
+  measurement, and a symptom followed by "syndrome" names the illness: neither is a mention;
+- a name that may mean two entries (:meth:`~mecfs_treatments.Catalog.meanings`) is
   reported once, with every entry it may mean in :attr:`Mention.candidates`.
 
 The matcher is compiled once per catalogue, on first use, with ``pyahocorasick`` (an
@@ -53,6 +55,7 @@ __all__ = [
     "Matcher",
     "Mention",
     "MentionKind",
+    "search_form",
 ]
 
 
