@@ -217,6 +217,8 @@ def _examples() -> dict[type[Any], list[Any]]:
         walk(treatment)
     for record in (*dataset.sources, *dataset.symptoms, dataset.info):
         found.setdefault(type(record), []).append(record)
+    half = len(dataset.treatments) // 2
+    found[model.Dataset] = [dataset, attrs.evolve(dataset, treatments=dataset.treatments[:half], info=None)]
     return found
 
 

@@ -322,7 +322,9 @@ def _treatment_page(treatment: Treatment, catalog: Catalog) -> str:
 
     fields = []
     if treatment.shown_aliases:
-        names = "; ".join(f"**{rst_text(a.name)}** ({a.kind.label})" for a in treatment.shown_aliases)
+        names = "; ".join(
+            f"**{rst_text(a.name)}** ({a.kind.label}){refs.cite(a.sources)}" for a in treatment.shown_aliases
+        )
         fields.append(f":Also known as: {names}")
     fields += [f":{label}: {value}" for label, value in view.facts]
     for label, ids in (
