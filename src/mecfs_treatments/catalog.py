@@ -94,15 +94,18 @@ class _NameIndex:
         # ``exact`` holds every name as written and every normalised key, and a
         # name's lower case has the same key as the name: one probe finds most names
         # typed in any case.
-        found = self.exact.get(name.lower())
+        lowered = name.lower()
+        found = self.exact.get(lowered)
         if found is None:
             found = self.exact.get(name)
             if found is None:
-                found = self._find_key(normalize(name))
+                # An ASCII name of letters and digits alone is its own key (and loose key).
+                plain = lowered.isalnum() and lowered.isascii()
+                found = self._find_key(lowered if plain else normalize(name))
         return found
 
     def _find_key(self, key: str) -> str | None:
-        found = self.keys.get(key) or self.loose.get(compact_key(key))
+        found = self.keys.get(key) or self.loose.get(key if key.isalnum() else compact_key(key))
         if found is None and self._may_vary(key):
             # The resolver's rules: possessives, "&", word order, plural and singular.
             for variant in variants(key):

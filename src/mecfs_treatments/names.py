@@ -162,25 +162,27 @@ def variants(key: str) -> list[str]:
 
     base = strip_possessive(key)
     words = [" and " if word in ("&", "+") else word for word in base.split()]
-    add(" ".join(words))
-    forms = [" ".join(words)]
-    # What is done with it, and what kind of thing it is, say nothing of which thing.
+    # First the name as written in other forms, then without the words that say what is
+    # done with it or what kind of thing it is: "immunoglobulin g therapies" is first
+    # "immunoglobulin g therapy", and only then "immunoglobulin g".
+    stages = [[" ".join(words)] + ([key] if base != key else [])]
     while len(words) > 1 and words[0] in _ACTIONS:
         words = words[1:]
-        forms.append(" ".join(words))
+        stages.append([" ".join(words)])
     while len(words) > 1 and words[-1] in _GENERIC:
         words = words[:-1]
-        forms.append(" ".join(words))
-    for form in list(forms):
-        for joint in (" and ", " of "):
-            left, sep, right = form.partition(joint)
-            if sep and joint not in right:
-                forms.append(f"{right} and {left}" if joint == " and " else f"{right} {left}")
-    for form in forms:
-        add(form)
-    for form in list(forms):
-        parts = form.split(" ")
-        for i, word in enumerate(parts):
-            for other in plural_forms(word):
-                add(" ".join([*parts[:i], other, *parts[i + 1 :]]))
+        stages.append([" ".join(words)])
+    for forms in stages:
+        for form in list(forms):
+            for joint in (" and ", " of "):
+                left, sep, right = form.partition(joint)
+                if sep and joint not in right:
+                    forms.append(f"{right} and {left}" if joint == " and " else f"{right} {left}")
+        for form in forms:
+            add(form)
+        for form in list(forms):
+            parts = form.split(" ")
+            for i, word in enumerate(parts):
+                for other in plural_forms(word):
+                    add(" ".join([*parts[:i], other, *parts[i + 1 :]]))
     return found
