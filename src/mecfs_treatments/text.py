@@ -120,7 +120,9 @@ CRASH_FORMS = ("crash", "crashes", "crashed", "crashing")
 CRASH_NOT_AFTER = _words(
     "car bike cycle road traffic market stock plane computer laptop phone system app website server"
 )
+"""Words before "crash" that show it is not post-exertional malaise ("car crash")."""
 CRASH_NOT_BEFORE = _words("at into course diet landing helmet test barrier pad")
+"""Words after "crash" that show it is not post-exertional malaise ("crashed at a friend's")."""
 
 MEASURED_BY = _words("level levels test tests tested result results checked deficiency deficient status")
 """A treatment name followed by one of these, or by "came back" or "was checked", is a
