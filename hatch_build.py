@@ -39,7 +39,7 @@ try:
     dataset = load.load_bundled_yaml()
 except DatasetError as error:
     sys.exit(f"the bundled dataset is invalid: {error}")
-text = _snapshot.dumps(dataset)
+text = _snapshot.dumps(dataset, name_tables=mecfs_treatments.Catalog(dataset)._names.tables())
 if _snapshot.loads(text) != dataset:
     sys.exit("the snapshot does not read back equal to the dataset")
 Path(out).write_text(text, encoding="utf-8")

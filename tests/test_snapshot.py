@@ -412,3 +412,17 @@ def test_a_lazily_read_catalogue_answers_like_a_built_one_under_threads() -> Non
         # every object handed out before the catalogue was complete is the one it holds now
         assert all(everything[t.id] is t for t in gotten)
     assert lazy.dataset == dataset
+
+
+def test_a_snapshot_with_name_tables_answers_like_one_without() -> None:
+    dataset = yaml_dataset()
+    plain = Catalog._from_reader(_snapshot.Reader(_snapshot.dumps(dataset)))
+    tables = Catalog(dataset)._names.tables()
+    fast = Catalog._from_reader(_snapshot.Reader(_snapshot.dumps(dataset, name_tables=tables)))
+    assert fast._names.exact == tables["exact"]
+    for treatment in dataset.treatments:
+        for name in (*treatment.lookup_names, treatment.id, treatment.name.upper()):
+            assert fast.resolve(name) == plain.resolve(name) == treatment.id
+    for typed in ("naltrexon", "mestinnon", "beta blocker", "zinc & melatonin"):
+        assert fast.suggest(typed) == plain.suggest(typed)
+        assert fast.find(typed) == plain.find(typed)

@@ -34,7 +34,7 @@ import enum
 import json
 import os
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -43,7 +43,7 @@ from . import model
 from .errors import SnapshotError
 from .model import Dataset
 
-FORMAT = 5
+FORMAT = 6
 """Version of the snapshot layout; a reader refuses any other."""
 
 FILE_NAME = "_compiled.json"
@@ -75,7 +75,7 @@ def _merge(old: str | None, new: str | None, where: str) -> str | None:
     raise SnapshotError(f"{where} holds values of two kinds: {old} and {new}")
 
 
-def dumps(dataset: Dataset) -> str:
+def dumps(dataset: Dataset, *, name_tables: Mapping[str, Mapping[str, str]] | None = None) -> str:
     """The snapshot of a validated dataset, as text: JSON lines (see the module's docstring).
 
     Raises:
@@ -158,6 +158,8 @@ def dumps(dataset: Dataset) -> str:
             for treatment in dataset.treatments
             if treatment.also_called
         },
+        # The catalogue's name tables, where the build passes them: a start then builds no index.
+        "index": None if name_tables is None else {name: dict(table) for name, table in name_tables.items()},
     }
     header.update({table: [record_id for record_id, _ in rows] for table, rows in tables.items()})
     header["schema"] = {
@@ -233,7 +235,7 @@ class Reader:
             on decoding, a record that does not decode.
     """
 
-    __slots__ = ("_cache", "_decoders", "_document", "_rows", "also", "names", "symptom_names")
+    __slots__ = ("_cache", "_decoders", "_document", "_rows", "also", "index", "names", "symptom_names")
 
     def __init__(self, text: str | bytes) -> None:
         raw = text.encode("utf-8") if isinstance(text, str) else bytes(text)
@@ -273,6 +275,12 @@ class Reader:
         self.symptom_names: dict[str, list[str]] = document.get("symptom_names") or {}
         """Every symptom's id with its label and synonyms."""
         self.also: dict[str, list[str]] = document.get("also") or {}
+        index = document.get("index")
+        tables = ("exact", "keys", "loose")
+        self.index: dict[str, dict[str, str]] | None = (
+            index if isinstance(index, dict) and all(isinstance(index.get(k), dict) for k in tables) else None
+        )
+        """The catalogue's name tables, where the build wrote them."""
         """The names of other entries each treatment is also called by."""
 
     def _build_decoders(self, schema: object) -> dict[str, _Decoder]:

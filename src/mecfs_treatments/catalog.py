@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from _thread import allocate_lock
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
@@ -67,28 +67,64 @@ class Match(_Record):
 class _NameIndex:
     """Names to ids: exact spellings first, then normalised keys, then loose keys."""
 
-    __slots__ = ("_grams", "_vocabulary", "exact", "keys", "loose", "names")
+    __slots__ = ("_entries", "_grams", "_names", "_vocabulary", "exact", "keys", "loose")
 
     def __init__(self, entries: Iterable[tuple[str, str, Iterable[str]]]) -> None:
         # entries: (id, display name, every name including the display one)
         self.exact: dict[str, str] = {}
         self.keys: dict[str, str] = {}
         self.loose: dict[str, str] = {}
-        self.names: list[tuple[str, str, str]] = []  # (key, id, name as written)
+        self._names: list[tuple[str, str, str]] | None = []  # (key, id, name as written)
+        self._entries: Mapping[str, Sequence[str]] = {}
+        self._grams: GramIndex | None = None
+        self._vocabulary: set[str] | None = None
         for entry_id, _display, names in entries:
             for name in (*names, entry_id):
                 self.exact.setdefault(name, entry_id)
+                # Its lower case too: "Low-Dose Naltrexone" typed in any case meets the
+                # table in one probe, dashes and all.
+                self.exact.setdefault(name.lower(), entry_id)
                 key = normalize(name)
                 if key not in self.keys:
                     self.keys[key] = entry_id
-                    self.names.append((key, entry_id, name))
+                    self._names.append((key, entry_id, name))
                 self.loose.setdefault(compact_key(key), entry_id)
                 self.exact.setdefault(key, entry_id)
         # The trigram index for suggestions, and the words of every name, are built on
         # the first miss that needs them: most processes never do.  Two threads may both
         # build one; either result is the same.
-        self._grams: GramIndex | None = None
-        self._vocabulary: set[str] | None = None
+
+    def tables(self) -> dict[str, dict[str, str]]:
+        """The lookup tables, for a snapshot to carry so that a start needs no normalising."""
+        return {"exact": self.exact, "keys": self.keys, "loose": self.loose}
+
+    @classmethod
+    def from_tables(
+        cls, tables: Mapping[str, dict[str, str]], entries: Mapping[str, Sequence[str]]
+    ) -> _NameIndex:
+        """An index from :meth:`tables` and the entries' names (read for suggestions only)."""
+        index = object.__new__(cls)
+        index.exact, index.keys, index.loose = tables["exact"], tables["keys"], tables["loose"]
+        index._names = None
+        index._entries = entries
+        index._grams = None
+        index._vocabulary = None
+        return index
+
+    @property
+    def names(self) -> list[tuple[str, str, str]]:
+        """(key, id, name as written) of each key's first name: what suggestions rank."""
+        names = self._names
+        if names is None:
+            names, seen = [], set()
+            for entry_id, entry_names in self._entries.items():
+                for name in (*entry_names, entry_id):
+                    key = normalize(name)
+                    if key not in seen:
+                        seen.add(key)
+                        names.append((key, entry_id, name))
+            self._names = names
+        return names
 
     def find(self, name: str) -> str | None:
         # ``exact`` holds every name as written and every normalised key, and a
@@ -123,10 +159,11 @@ class _NameIndex:
             words = {word for name_key in self.keys for word in name_key.split()}
             vocabulary = words | {other for word in words for other in plural_forms(word)} | IGNORABLE
             self._vocabulary = vocabulary
-        return all(
-            word in vocabulary or (("'" in word or "\u2019" in word) and strip_possessive(word) in vocabulary)
-            for word in key.split()
-        )
+        if all(map(vocabulary.__contains__, key.split())):
+            return True
+        if "'" not in key and "\u2019" not in key:
+            return False
+        return all(map(vocabulary.__contains__, strip_possessive(key).split()))
 
     def ranked(self, query: str) -> list[tuple[float, str, str]]:
         """(score, id, name) of every entry near the query, best first, once per id."""
@@ -247,7 +284,10 @@ class Catalog:
         records already decoded.
         """
         catalog = object.__new__(cls)
-        catalog._names = _NameIndex((tid, names[0], names) for tid, names in reader.names.items())
+        if reader.index:  # the tables made when the wheel was built: nothing to normalise
+            catalog._names = _NameIndex.from_tables(reader.index, reader.names)
+        else:
+            catalog._names = _NameIndex((tid, names[0], names) for tid, names in reader.names.items())
         catalog._lazy = reader
         catalog._hot = {}  # the treatments decoded so far, for the fast path of get
         catalog._provenance = BUNDLED
