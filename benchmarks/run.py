@@ -391,7 +391,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             body = raw[raw.index(b"\n") + 1 :]
             start = time.perf_counter()
             for _ in range(50):
-                zlib.crc32(body)
+                zlib.adler32(body)
             check = (time.perf_counter() - start) / 50
             rows.append(
                 Row(

@@ -294,7 +294,7 @@ def _undecodable_with_a_good_checksum(lines: list[str]) -> None:
 
     header = json.loads(lines[0])
     lines[-2] = "[1, 2, 3]"
-    header["checksum"] = zlib.crc32("".join(line + "\n" for line in lines[1:-1]).encode("utf-8"))
+    header["checksum"] = zlib.adler32("".join(line + "\n" for line in lines[1:-1]).encode("utf-8"))
     lines[0] = json.dumps(header)
 
 

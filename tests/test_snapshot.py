@@ -258,7 +258,7 @@ def encode(document: dict[str, Any], *, checksum: bool = True) -> str:
     rows = header.pop("rows")
     body = "".join(row + "\n" for row in rows)
     if checksum:
-        header["checksum"] = zlib.crc32(body.encode("utf-8"))
+        header["checksum"] = zlib.adler32(body.encode("utf-8"))
     return json.dumps(header) + "\n" + body
 
 

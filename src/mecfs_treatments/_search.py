@@ -70,7 +70,7 @@ class TextIndex:
         self, treatments: Iterable[Treatment], classes_of: Callable[[str], Iterable[Treatment]]
     ) -> None:
         weights = dict(_TEXT_WEIGHTS)
-        self.postings: dict[str, dict[str, float]] = {}
+        postings: dict[str, list[tuple[str, float]]] = {}
         for treatment in treatments:
             parts: list[tuple[str, str]] = [("category", treatment.category.label)]
             parts += [("area", area.label) for area in treatment.areas]
@@ -88,7 +88,9 @@ class TextIndex:
             for word, found in places.items():
                 # The best place counts, and each further place a little, below a name match.
                 weight = max(weights[w] for w in found) + 0.01 * (len(found) - 1)
-                self.postings.setdefault(word, {})[treatment.id] = min(weight, 0.59)
+                postings.setdefault(word, []).append((treatment.id, min(weight, 0.59)))
+        # Tuples hold the postings in a third of the memory of dictionaries.
+        self.postings: dict[str, tuple[tuple[str, float], ...]] = {w: tuple(p) for w, p in postings.items()}
 
     def search(self, query: str) -> list[tuple[float, str]]:
         """(score, id) of every treatment that holds the query's words, best first."""
@@ -97,7 +99,7 @@ class TextIndex:
             return []
         scores: dict[str, float] = {}
         for word in words:
-            for entry_id, weight in self.postings.get(word, {}).items():
+            for entry_id, weight in self.postings.get(word, ()):
                 scores[entry_id] = scores.get(entry_id, 0.0) + weight / len(words)
 
         return sorted(((score, entry_id) for entry_id, score in scores.items()), key=lambda p: (-p[0], p[1]))

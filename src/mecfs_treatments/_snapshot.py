@@ -169,9 +169,9 @@ def dumps(dataset: Dataset, *, name_tables: Mapping[str, Mapping[str, str]] | No
         for cls, found in sorted(kinds.items(), key=lambda pair: pair[0].__name__)
     }
     body = "".join(text(row) + "\n" for rows in tables.values() for _, row in rows)
-    # A checksum of the records, read back before anything is trusted: an edited,
+    # A checksum (Adler-32) of the records, read back before anything is trusted: an edited,
     # swapped or cut line is a mismatch, and the catalogue reads the YAML instead.
-    header["checksum"] = zlib.crc32(body.encode("utf-8"))
+    header["checksum"] = zlib.adler32(body.encode("utf-8"))
     return text(header) + "\n" + body
 
 
@@ -250,7 +250,7 @@ class Reader:
             raise SnapshotError(
                 f"the snapshot was made by version {document.get('version')!r}, not {_version()!r}"
             )
-        if document.get("checksum") != zlib.crc32(raw[len(lines[0]) + 1 :]):
+        if document.get("checksum") != zlib.adler32(raw[len(lines[0]) + 1 :]):
             raise SnapshotError("the snapshot's checksum does not match its records")
         if not isinstance(document.get("names"), dict):
             raise SnapshotError("the snapshot does not decode: no 'names' table")
