@@ -19,7 +19,7 @@ import os
 import sys
 import textwrap
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
 from ._meta import NOT_MEDICAL_ADVICE, __version__
@@ -476,12 +476,19 @@ def main(
     return status
 
 
-def _stream_mentions(args: argparse.Namespace, out: TextIO) -> int:
+def _catalog(args: argparse.Namespace) -> Catalog:
+    """The catalogue the options name: the bundled one or --data, with each --extend folder."""
     catalog = Catalog.from_path(args.data) if args.data is not None else Catalog.default()
     for folder in args.extend or ():
         catalog = catalog.extended_with(folder, override=args.override)
+    return catalog
+
+
+@contextlib.contextmanager
+def _writing(out: TextIO) -> Iterator[None]:
+    """Writes to ``out`` inside; a write fault becomes an _OutputError."""
     try:
-        _mentions(catalog, args, out)
+        yield
         out.flush()
     except BrokenPipeError:
         _silence(out)
@@ -489,20 +496,19 @@ def _stream_mentions(args: argparse.Namespace, out: TextIO) -> int:
     except OSError as error:
         _silence(out)
         raise _OutputError(f"cannot write the output: {error.strerror or error}") from None
+
+
+def _stream_mentions(args: argparse.Namespace, out: TextIO) -> int:
+    catalog = _catalog(args)
+    with _writing(out):
+        _mentions(catalog, args, out)
     return 0
 
 
 def _flush(text: str, out: TextIO) -> None:
     """Write the output; a write fault becomes an _OutputError."""
-    try:
+    with _writing(out):
         out.write(text)
-        out.flush()
-    except BrokenPipeError:
-        _silence(out)
-        raise _OutputError("the output pipe was closed before everything was written") from None
-    except OSError as error:
-        _silence(out)
-        raise _OutputError(f"cannot write the output: {error.strerror or error}") from None
 
 
 def _silence(out: TextIO) -> None:
@@ -517,9 +523,7 @@ def _silence(out: TextIO) -> None:
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command == "schema":  # needs no catalogue
         return _cmd_schema(args, out)
-    catalog = Catalog.from_path(args.data) if args.data is not None else Catalog.default()
-    for folder in args.extend or ():
-        catalog = catalog.extended_with(folder, override=args.override)
+    catalog = _catalog(args)
     if args.version:
         info = catalog.info
         dataset = f"{info.version} ({info.date.isoformat()})" if info else "unversioned"
