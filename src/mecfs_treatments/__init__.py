@@ -46,6 +46,8 @@ from .model import (
     Evidence,
     EvidenceGap,
     EvidenceKind,
+    EvidenceLevel,
+    EvidenceSummary,
     Guidance,
     Identifier,
     Mechanism,
@@ -59,6 +61,7 @@ from .model import (
     SymptomDomain,
     Target,
     Treatment,
+    summarize,
 )
 from .names import normalize
 
@@ -82,6 +85,8 @@ __all__ = [
     "Evidence",
     "EvidenceGap",
     "EvidenceKind",
+    "EvidenceLevel",
+    "EvidenceSummary",
     "Guidance",
     "Identifier",
     "Layer",
@@ -124,6 +129,7 @@ __all__ = [
     "search",
     "sources",
     "suggest",
+    "summarize",
     "symptom",
     "symptoms",
     "treatments",

@@ -65,6 +65,7 @@ def render_treatment(treatment: Treatment) -> str:
         names = ", ".join(f"{a.name} ({a.kind.label})" for a in treatment.shown_aliases)
         lines.append(_wrap(names, first="Also known as: ", indent="  "))
     lines.append(" | ".join(f"{label}: {value}" for label, value in view.facts))
+    lines.append(_wrap(treatment.evidence_summary.label, first="At a glance: ", indent="  "))
     lines.append("")
     lines.append(_wrap(f"{treatment.summary} {_refs(treatment.sources, numbers)}", indent=""))
     for section in view.sections:
@@ -116,13 +117,9 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _direction_counts(treatment: Treatment) -> str:
-    counts = Counter(e.direction for e in treatment.evidence)
-    return ", ".join(f"{counts[d]} {d.label}" for d in Direction if counts[d])
-
-
 def _treatment_line(treatment: Treatment) -> str:
-    return f"{treatment.name} [{treatment.id}] - {treatment.category.label}; evidence: {_direction_counts(treatment) or 'none'}"
+    summary = treatment.evidence_summary
+    return f"{treatment.name} [{treatment.id}] - {treatment.category.label}; evidence: {summary.label}"
 
 
 def _brief(treatment: Treatment) -> dict[str, Any]:
@@ -132,6 +129,18 @@ def _brief(treatment: Treatment) -> dict[str, Any]:
         "category": treatment.category.value,
         "aliases": [a.name for a in treatment.shown_aliases],
         "directions": sorted(d.value for d in treatment.directions),
+        "summary": _summary_data(treatment),
+    }
+
+
+def _summary_data(treatment: Treatment) -> dict[str, Any]:
+    summary = treatment.evidence_summary
+    return {
+        "level": summary.level.label,
+        "direction": summary.direction.value,
+        "harm": summary.harm,
+        "advised_against": summary.advised_against,
+        "label": summary.label,
     }
 
 

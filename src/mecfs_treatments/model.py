@@ -37,6 +37,7 @@ else:
     _dt = _LazyModule("datetime")
 
 __all__ = [
+    "ADVISED_AGAINST_STANCES",
     "SLUG",
     "Access",
     "Alias",
@@ -53,6 +54,8 @@ __all__ = [
     "Evidence",
     "EvidenceGap",
     "EvidenceKind",
+    "EvidenceLevel",
+    "EvidenceSummary",
     "Guidance",
     "Identifier",
     "Mechanism",
@@ -70,6 +73,7 @@ __all__ = [
     "broader_chain",
     "rule",
     "rule_of",
+    "summarize",
 ]
 
 
@@ -855,6 +859,184 @@ class Identifier(_Record):
     """The id in that vocabulary."""
 
 
+class EvidenceLevel(enum.IntEnum):
+    """How strong the strongest evidence about a treatment is, as an ordered value.
+
+    Levels compare with ``<`` and ``>``: ``EvidenceLevel.RANDOMISED > EvidenceLevel.REPORTS``.
+    Each :class:`EvidenceKind` belongs to one level (:meth:`of`).
+    """
+
+    NONE = 0
+    """No evidence recorded in ME/CFS."""
+    THEORY = 1
+    """Laboratory work and hypotheses: no outcomes of patients."""
+    REPORTS = 2
+    """What clinicians or single patients report: anecdote, not proof."""
+    CASES_AND_SURVEYS = 3
+    """Case reports, case series and patient surveys."""
+    UNCONTROLLED = 4
+    """Uncontrolled, open-label and observational studies."""
+    CONTROLLED = 5
+    """Controlled trials that were not randomised."""
+    RANDOMISED = 6
+    """Randomised controlled trials, and reviews or guideline assessments of the evidence."""
+
+    @property
+    def label(self) -> str:
+        """The level in words, for example ``"randomised trials or reviews"``."""
+        return _LEVEL_LABELS[self]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @classmethod
+    def of(cls, kind: EvidenceKind) -> EvidenceLevel:
+        """The level of one kind of evidence."""
+        return _LEVEL_OF_KIND[kind]
+
+
+_LEVEL_LABELS: dict[EvidenceLevel, str] = {
+    EvidenceLevel.NONE: "no evidence in ME/CFS",
+    EvidenceLevel.THEORY: "laboratory work or hypotheses",
+    EvidenceLevel.REPORTS: "clinician or patient reports",
+    EvidenceLevel.CASES_AND_SURVEYS: "case reports or surveys",
+    EvidenceLevel.UNCONTROLLED: "uncontrolled studies",
+    EvidenceLevel.CONTROLLED: "controlled trials",
+    EvidenceLevel.RANDOMISED: "randomised trials or reviews",
+}
+
+_LEVEL_OF_KIND: dict[EvidenceKind, EvidenceLevel] = {
+    EvidenceKind.RANDOMISED_TRIAL: EvidenceLevel.RANDOMISED,
+    EvidenceKind.REVIEW: EvidenceLevel.RANDOMISED,
+    EvidenceKind.GUIDELINE: EvidenceLevel.RANDOMISED,
+    EvidenceKind.CONTROLLED_TRIAL: EvidenceLevel.CONTROLLED,
+    EvidenceKind.OPEN_LABEL_STUDY: EvidenceLevel.UNCONTROLLED,
+    EvidenceKind.OBSERVATIONAL_STUDY: EvidenceLevel.UNCONTROLLED,
+    EvidenceKind.CASE_REPORT: EvidenceLevel.CASES_AND_SURVEYS,
+    EvidenceKind.PATIENT_SURVEY: EvidenceLevel.CASES_AND_SURVEYS,
+    EvidenceKind.CLINICIAN_REPORT: EvidenceLevel.REPORTS,
+    EvidenceKind.PATIENT_REPORT: EvidenceLevel.REPORTS,
+    EvidenceKind.LABORATORY_STUDY: EvidenceLevel.THEORY,
+    EvidenceKind.HYPOTHESIS: EvidenceLevel.THEORY,
+}
+
+ADVISED_AGAINST_STANCES = frozenset({Stance.DO_NOT_OFFER, Stance.NOT_RECOMMENDED, Stance.WITHDRAWN})
+"""Guidance stances that count as advice against a treatment in :class:`EvidenceSummary`."""
+
+_EFFICACY = (Direction.BENEFIT, Direction.MIXED, Direction.NO_EFFECT)
+_CLEAR_SHARE = 2 / 3
+
+
+@attrs.frozen(slots=True)
+class EvidenceSummary:
+    """What the evidence about one treatment says at a glance; see :func:`summarize`.
+
+    The rule, written once:
+
+    * ``level`` is the :class:`EvidenceLevel` of the strongest evidence item whose
+      participants had ME/CFS (:attr:`EvidenceLevel.NONE` without one). Weaker items
+      never change it.
+    * ``direction`` is what the efficacy findings (benefit, mixed, no effect) at that
+      level say, each weighted by its participants; an item that gives no number weighs
+      as the mean of those that do at that level (1 when none does). Benefit or no effect
+      wins with at least two thirds of the weight; otherwise the direction is mixed.
+      Without efficacy findings at that level it is :attr:`Direction.UNCLEAR`. Harm
+      findings never set the direction: they set ``harm``.
+    * ``harm`` is true when any evidence item, in any condition, reports harm.
+    * ``advised_against`` is true when a guideline or regulator says do not offer, not
+      recommended, or withdrew a recommendation (:data:`ADVISED_AGAINST_STANCES`).
+    """
+
+    level: EvidenceLevel
+    """The strongest kind of evidence in ME/CFS."""
+    direction: Direction
+    """What the efficacy findings at that level say."""
+    harm: bool
+    """Whether any evidence item reports harm."""
+    advised_against: bool
+    """Whether a guideline or regulator advises against the treatment."""
+    positions: tuple[Guidance, ...]
+    """Every guideline and regulator position, those advising against first."""
+    counts: tuple[tuple[EvidenceKind, Direction, int], ...]
+    """How many evidence items there are of each kind and direction (nonzero only)."""
+
+    @property
+    def total(self) -> int:
+        """How many evidence items were summarised."""
+        return sum(n for _, _, n in self.counts)
+
+    def count(self, kind: EvidenceKind | None = None, direction: Direction | None = None) -> int:
+        """How many evidence items have this kind and direction (``None``: any)."""
+        return sum(
+            n
+            for k, d, n in self.counts
+            if (kind is None or k is kind) and (direction is None or d is direction)
+        )
+
+    @property
+    def label(self) -> str:
+        """The summary in one line.
+
+        For example ``"randomised trials or reviews: no effect; harm reported"``.
+        """
+        if self.level is EvidenceLevel.NONE:
+            parts = [self.level.label]
+        else:
+            parts = [f"{self.level.label}: {self.direction.label}"]
+        if self.harm:
+            parts.append("harm reported")
+        parts += [
+            f"{g.body}{f' {g.year}' if g.year else ''}: {g.stance.label}"
+            for g in self.positions
+            if g.stance in ADVISED_AGAINST_STANCES
+        ]
+        return "; ".join(parts)
+
+
+def summarize(evidence: Iterable[Evidence], guidance: Iterable[Guidance] = ()) -> EvidenceSummary:
+    """Summarise evidence items and guidance by the rule of :class:`EvidenceSummary`."""
+    items = tuple(evidence)
+    positions = tuple(guidance)
+    in_mecfs = [e for e in items if e.condition is Condition.ME_CFS]
+    level = max((EvidenceLevel.of(e.kind) for e in in_mecfs), default=EvidenceLevel.NONE)
+    top = [e for e in in_mecfs if EvidenceLevel.of(e.kind) is level and e.direction in _EFFICACY]
+    direction = _weighed(top)
+    counted: dict[tuple[EvidenceKind, Direction], int] = {}
+    for e in items:
+        counted[e.kind, e.direction] = counted.get((e.kind, e.direction), 0) + 1
+    kinds = list(EvidenceKind)
+    directions = list(Direction)
+    return EvidenceSummary(
+        level=level,
+        direction=direction,
+        harm=any(e.direction is Direction.HARM for e in items),
+        advised_against=any(g.stance in ADVISED_AGAINST_STANCES for g in positions),
+        positions=tuple(sorted(positions, key=lambda g: g.stance not in ADVISED_AGAINST_STANCES)),
+        counts=tuple(
+            (k, d, n)
+            for (k, d), n in sorted(
+                counted.items(), key=lambda kv: (kinds.index(kv[0][0]), directions.index(kv[0][1]))
+            )
+        ),
+    )
+
+
+def _weighed(findings: list[Evidence]) -> Direction:
+    """The direction of efficacy findings of one level, weighted by participants."""
+    if not findings:
+        return Direction.UNCLEAR
+    known = [e.participants for e in findings if e.participants is not None]
+    fallback = sum(known) / len(known) if known else 1.0
+    weight = dict.fromkeys(_EFFICACY, 0.0)
+    for e in findings:
+        weight[e.direction] += e.participants if e.participants is not None else fallback
+    total = sum(weight.values())
+    for side in (Direction.BENEFIT, Direction.NO_EFFECT):
+        if weight[side] >= _CLEAR_SHARE * total:
+            return side
+    return Direction.MIXED
+
+
 @attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
 class Treatment(_Record):
     """A treatment and what is known about it in ME/CFS.
@@ -952,6 +1134,17 @@ class Treatment(_Record):
     def directions(self) -> frozenset[Direction]:
         """Every direction among the evidence items."""
         return frozenset(e.direction for e in self.evidence)
+
+    @property
+    def evidence_summary(self) -> EvidenceSummary:
+        """What the evidence says at a glance: level, direction, harm and positions.
+
+        >>> import mecfs_treatments
+        >>> summary = mecfs_treatments.get("Rituximab").evidence_summary
+        >>> summary.level, summary.direction, summary.harm
+        (<EvidenceLevel.RANDOMISED: 6>, <Direction.NO_EFFECT: 'no-effect'>, True)
+        """
+        return summarize(self.evidence, self.guidance)
 
     def cited_sources(self) -> tuple[Source, ...]:
         """Every source cited anywhere in the entry, first citation first, once each.

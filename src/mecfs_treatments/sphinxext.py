@@ -320,7 +320,7 @@ def _treatment_page(treatment: Treatment, catalog: Catalog) -> str:
     lines.append("")
     lines += _heading(treatment.name, "=", over=True)
 
-    fields = []
+    fields = [f":At a glance: {rst_text(treatment.evidence_summary.label)}"]
     if treatment.shown_aliases:
         names = "; ".join(
             f"**{rst_text(a.name)}** ({a.kind.label}){refs.cite(a.sources)}" for a in treatment.shown_aliases
@@ -438,9 +438,7 @@ def _az_page(catalog: Catalog) -> str:
         extra = [t.category.label]
         if t.shown_aliases:
             extra.append("also " + ", ".join(rst_text(a.name) for a in t.shown_aliases))
-        counts = Counter(e.direction for e in t.evidence)
-        evidence = ", ".join(f"{counts[d]} {d.label}" for d in Direction if counts[d]) or "none recorded"
-        extra.append(f"evidence: {evidence}")
+        extra.append(f"evidence: {rst_text(t.evidence_summary.label)}")
         entries.append((t.name, f"{_treatment_ref(t)} — {'; '.join(extra)}"))
     lines += _letter_sections(entries)
     lines += [".. toctree::", "   :hidden:", "", "   symptoms/index", "   aliases"]
