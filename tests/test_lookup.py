@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mecfs_treatments
-from mecfs_treatments import Catalog, UnknownSymptomError, UnknownTreatmentError
+from mecfs_treatments import Catalog, Direction, UnknownSymptomError, UnknownTreatmentError
 
 CATALOG = Catalog.default()
 NAMES = sorted((t.id, name) for t in CATALOG.treatments() for name in (t.id, *t.names))
@@ -152,11 +152,35 @@ def test_for_symptom_by_lay_term_and_broader_symptom() -> None:
     assert all(any(s.id == "pain" for s in t.symptoms) for t in direct)
 
 
-def test_for_symptom_results_are_sorted_and_real() -> None:
+def test_for_symptom_ranks_by_evidence_for_the_symptom_then_name() -> None:
     for symptom in CATALOG.symptoms():
-        found = CATALOG.for_symptom(symptom.id)
-        assert list(found) == sorted(found, key=lambda t: t.name.casefold())
-        assert isinstance(found, tuple)
+        for narrower in (True, False):
+            found = CATALOG.for_symptom(symptom.id, narrower=narrower)
+            by_name = CATALOG.for_symptom(symptom.id, narrower=narrower, order="name")
+            assert isinstance(found, tuple)
+            assert list(by_name) == sorted(by_name, key=lambda t: t.name.casefold())
+            assert sorted(t.id for t in found) == sorted(t.id for t in by_name)
+            keys = []
+            for t in found:
+                summary = CATALOG.symptom_summary(t, symptom.id, narrower=narrower)
+                rank = [Direction.BENEFIT, Direction.MIXED, Direction.UNCLEAR, Direction.NO_EFFECT]
+                keys.append((-summary.level, rank.index(summary.direction), t.name.casefold()))
+            assert keys == sorted(keys), symptom.id
+
+
+def test_for_symptom_refuses_an_unknown_order() -> None:
+    with pytest.raises(ValueError, match="order"):
+        CATALOG.for_symptom("pain", order="rating")  # type: ignore[arg-type]
+
+
+def test_symptom_summary_keeps_illness_wide_and_harm_findings() -> None:
+    for treatment in CATALOG.treatments():
+        for symptom in treatment.symptoms:
+            summary = CATALOG.symptom_summary(treatment, symptom.id)
+            assert summary.harm == treatment.evidence_summary.harm
+            wide = [e for e in treatment.evidence if not e.symptoms]
+            assert summary.total >= len(wide)
+            assert summary.level <= treatment.evidence_summary.level
 
 
 def test_unknown_symptom() -> None:

@@ -33,8 +33,8 @@ from .strategies import Record, datasets  # noqa: E402
 
 DATA = files("mecfs_treatments") / "data"
 FRESH = schemas()
-# Classes of the model that no data file holds: a loaded dataset, field rules, origins.
-NOT_IN_FILES = {"Dataset", "Rule", "Layer", "Addition", "Provenance"}
+# Classes of the model that no data file holds: a loaded dataset, field rules, origins, summaries.
+NOT_IN_FILES = {"Dataset", "Rule", "Layer", "Addition", "Provenance", "EvidenceSummary", "EvidenceLevel"}
 RECORDS = {
     name: cls
     for name, cls in vars(model).items()
@@ -46,7 +46,11 @@ RECORDS = {
 ENUMS = {
     name: cls
     for name, cls in vars(model).items()
-    if isinstance(cls, type) and issubclass(cls, enum.Enum) and cls.__module__ == model.__name__ and list(cls)
+    if isinstance(cls, type)
+    and issubclass(cls, enum.Enum)
+    and cls.__module__ == model.__name__
+    and list(cls)
+    and name not in NOT_IN_FILES
 }
 
 

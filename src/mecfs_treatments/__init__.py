@@ -15,7 +15,7 @@ Importing the package reads no data; the bundled catalogue is built on first use
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from ._meta import NOT_MEDICAL_ADVICE, __version__
 from .catalog import _DEFAULT, Catalog, Match
@@ -231,16 +231,21 @@ def search(query: str, limit: int = 10) -> tuple[Match, ...]:
     return Catalog.default().search(query, limit)
 
 
-def for_symptom(term: str, *, narrower: bool = True) -> tuple[Treatment, ...]:
-    """Treatments that target a symptom (by id, label or lay synonym), sorted by name.
+def for_symptom(
+    term: str, *, narrower: bool = True, order: Literal["evidence", "name"] = "evidence"
+) -> tuple[Treatment, ...]:
+    """Treatments that target a symptom (by id, label or lay synonym), strongest evidence first.
+
+    ``order="name"`` sorts them by name instead; see :meth:`Catalog.for_symptom`.
 
     >>> "oxytocin" in [t.id for t in for_symptom("brain fog")]
     True
 
     Raises:
         UnknownSymptomError: no such symptom; carries ranked ``suggestions``.
+        ValueError: ``order`` is neither ``"evidence"`` nor ``"name"``.
     """
-    return Catalog.default().for_symptom(term, narrower=narrower)
+    return Catalog.default().for_symptom(term, narrower=narrower, order=order)
 
 
 def symptom(term: str) -> Symptom:

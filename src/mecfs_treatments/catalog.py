@@ -6,7 +6,7 @@ import os
 from _thread import allocate_lock
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import attrs
 
@@ -19,11 +19,14 @@ from .errors import (
 from .model import (
     Dataset,
     DatasetInfo,
+    Direction,
+    EvidenceSummary,
     Source,
     Symptom,
     Treatment,
     _Record,
     broader_chain,
+    summarize,
 )
 from .names import IGNORABLE, compact_key, normalize, plural_forms, strip_possessive, variants
 
@@ -222,6 +225,7 @@ class Catalog:
         "_names",
         "_origins",
         "_provenance",
+        "_ranked",
         "_sources",
         "_symptom_names",
         "_symptoms",
@@ -274,6 +278,7 @@ class Catalog:
                         narrower[step].append(treatment)
         self._direct = {k: tuple(v) for k, v in direct.items()}
         self._by_symptom = {k: tuple(v) for k, v in narrower.items()}
+        self._ranked: dict[tuple[str, bool], tuple[Treatment, ...]] = {}
 
     @classmethod
     def _from_reader(cls, reader: Reader) -> Catalog:
@@ -733,17 +738,59 @@ class Catalog:
             raise UnknownSymptomError(term, [self._symptoms[i].label for i in suggested])
         return self._symptoms[found]
 
-    def for_symptom(self, term: str, *, narrower: bool = True) -> tuple[Treatment, ...]:
-        """Treatments that target a symptom, sorted by name.
+    def for_symptom(
+        self, term: str, *, narrower: bool = True, order: Literal["evidence", "name"] = "evidence"
+    ) -> tuple[Treatment, ...]:
+        """Treatments that target a symptom, strongest evidence first.
 
         With ``narrower`` (the default), treatments that target a narrower symptom
         count too: asking for ``pain`` includes those that target ``headache``.
+
+        With ``order="evidence"`` (the default) the treatments are ranked by their
+        :meth:`symptom_summary`: level first, then direction (benefit, mixed, unclear,
+        no effect), then name. ``order="name"`` sorts them by name alone.
+
+        Raises:
+            UnknownSymptomError: no such symptom; carries ``suggestions``.
+            ValueError: ``order`` is neither ``"evidence"`` nor ``"name"``.
+        """
+        if order not in ("evidence", "name"):
+            raise ValueError(f"order must be 'evidence' or 'name', not {order!r}")
+        symptom_id = self.symptom(term).id
+        found = (self._by_symptom if narrower else self._direct)[symptom_id]
+        if order == "name":
+            return found
+        ranked = self._ranked.get((symptom_id, narrower))
+        if ranked is None:
+            summaries = {t.id: self.symptom_summary(t, symptom_id, narrower=narrower) for t in found}
+            ranked = tuple(sorted(found, key=lambda t: _rank(summaries[t.id])))  # stable: name order kept
+            self._ranked[symptom_id, narrower] = ranked
+        return ranked
+
+    def symptom_summary(self, treatment: Treatment, term: str, *, narrower: bool = True) -> EvidenceSummary:
+        """The :class:`EvidenceSummary` of a treatment's evidence for one symptom.
+
+        It summarises the evidence items that name the symptom (or, with ``narrower``,
+        a narrower one), those that name no symptom, which report on the illness as a
+        whole, and every harm finding, so that harm shows on every symptom. The
+        guideline positions are the treatment's own.
 
         Raises:
             UnknownSymptomError: no such symptom; carries ``suggestions``.
         """
         symptom_id = self.symptom(term).id
-        return (self._by_symptom if narrower else self._direct)[symptom_id]
+        scope = {symptom_id}
+        if narrower:
+            symptoms = self._symptoms
+            scope |= {
+                s for s in symptoms if symptom_id in broader_chain(s, lambda step: symptoms[step].broader)
+            }
+        items = [
+            e
+            for e in treatment.evidence
+            if not e.symptoms or e.direction is Direction.HARM or any(s.id in scope for s in e.symptoms)
+        ]
+        return summarize(items, treatment.guidance)
 
     def symptoms(self) -> tuple[Symptom, ...]:
         """Every symptom, in the vocabulary's order."""
@@ -801,3 +848,17 @@ _LAZY_SLOTS = frozenset(Catalog.__slots__) - {
     "_origins",
     "_hot",
 }
+
+
+_DIRECTION_RANK = {
+    Direction.BENEFIT: 0,
+    Direction.MIXED: 1,
+    Direction.UNCLEAR: 2,
+    Direction.NO_EFFECT: 3,
+    Direction.HARM: 4,
+}
+
+
+def _rank(summary: EvidenceSummary) -> tuple[int, int]:
+    """Sort key of :meth:`Catalog.for_symptom`: stronger level first, then direction."""
+    return (-summary.level, _DIRECTION_RANK[summary.direction])

@@ -25,7 +25,7 @@ from typing import Any, TextIO
 from ._meta import NOT_MEDICAL_ADVICE, __version__
 from .catalog import Catalog
 from .errors import MecfsTreatmentsError, UnknownSymptomError, UnknownTreatmentError
-from .model import Category, Direction, Source, Treatment
+from .model import Category, Direction, EvidenceSummary, Source, Treatment
 from .view import Entry, EvidenceRow, treatment_view
 
 __all__ = ["main"]
@@ -117,24 +117,23 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _treatment_line(treatment: Treatment) -> str:
-    summary = treatment.evidence_summary
+def _treatment_line(treatment: Treatment, summary: EvidenceSummary | None = None) -> str:
+    summary = summary or treatment.evidence_summary
     return f"{treatment.name} [{treatment.id}] - {treatment.category.label}; evidence: {summary.label}"
 
 
-def _brief(treatment: Treatment) -> dict[str, Any]:
+def _brief(treatment: Treatment, summary: EvidenceSummary | None = None) -> dict[str, Any]:
     return {
         "id": treatment.id,
         "name": treatment.name,
         "category": treatment.category.value,
         "aliases": [a.name for a in treatment.shown_aliases],
         "directions": sorted(d.value for d in treatment.directions),
-        "summary": _summary_data(treatment),
+        "summary": _summary_data(summary or treatment.evidence_summary),
     }
 
 
-def _summary_data(treatment: Treatment) -> dict[str, Any]:
-    summary = treatment.evidence_summary
+def _summary_data(summary: EvidenceSummary) -> dict[str, Any]:
     return {
         "level": summary.level.label,
         "direction": summary.direction.value,
@@ -211,7 +210,8 @@ def _cmd_symptom(catalog: Catalog, args: argparse.Namespace, out: _Output) -> No
 
     symptom = catalog.symptom(args.term)
     found = catalog.for_symptom(symptom.id, narrower=not args.direct)
-    data = {"symptom": to_data(symptom), "treatments": [_brief(t) for t in found]}
+    summaries = {t.id: catalog.symptom_summary(t, symptom.id, narrower=not args.direct) for t in found}
+    data = {"symptom": to_data(symptom), "treatments": [_brief(t, summaries[t.id]) for t in found]}
 
     def text() -> str:
         lines = [f"{symptom.label} [{symptom.id}] - {symptom.domain.label} domain"]
@@ -224,11 +224,11 @@ def _cmd_symptom(catalog: Catalog, args: argparse.Namespace, out: _Output) -> No
         )
         lines.append("")
         lines.append(
-            f"{_count(len(found), 'treatment')} target{'s' if len(found) == 1 else ''} it:"
+            f"{_count(len(found), 'treatment')} target{'s' if len(found) == 1 else ''} it, strongest evidence first:"
             if found
             else "No treatment in the catalogue targets it."
         )
-        lines.extend("  " + _treatment_line(t) for t in found)
+        lines.extend("  " + _treatment_line(t, summaries[t.id]) for t in found)
         return "\n".join(lines)
 
     out.emit(data, text)
