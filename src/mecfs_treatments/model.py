@@ -944,7 +944,8 @@ class EvidenceSummary:
       findings never set the direction: they set ``harm``.
     * ``harm`` is true when any evidence item, in any condition, reports harm.
     * ``advised_against`` is true when a guideline or regulator says do not offer, not
-      recommended, or withdrew a recommendation (:data:`ADVISED_AGAINST_STANCES`).
+      recommended, or withdrew a recommendation
+      (:data:`~mecfs_treatments.model.ADVISED_AGAINST_STANCES`).
     """
 
     level: EvidenceLevel
