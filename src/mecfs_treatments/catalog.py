@@ -26,6 +26,7 @@ from .model import (
     Treatment,
     _Record,
     broader_chain,
+    narrower_ids,
     summarize,
 )
 from .names import IGNORABLE, compact_key, normalize, plural_forms, strip_possessive, variants
@@ -762,7 +763,8 @@ class Catalog:
             return found
         ranked = self._ranked.get((symptom_id, narrower))
         if ranked is None:
-            summaries = {t.id: self.symptom_summary(t, symptom_id, narrower=narrower) for t in found}
+            scope = self._scope(symptom_id, narrower)
+            summaries = {t.id: _summary_in(t, scope) for t in found}
             ranked = tuple(sorted(found, key=lambda t: _rank(summaries[t.id])))  # stable: name order kept
             self._ranked[symptom_id, narrower] = ranked
         return ranked
@@ -778,19 +780,11 @@ class Catalog:
         Raises:
             UnknownSymptomError: no such symptom; carries ``suggestions``.
         """
-        symptom_id = self.symptom(term).id
-        scope = {symptom_id}
-        if narrower:
-            symptoms = self._symptoms
-            scope |= {
-                s for s in symptoms if symptom_id in broader_chain(s, lambda step: symptoms[step].broader)
-            }
-        items = [
-            e
-            for e in treatment.evidence
-            if not e.symptoms or e.direction is Direction.HARM or any(s.id in scope for s in e.symptoms)
-        ]
-        return summarize(items, treatment.guidance)
+        return _summary_in(treatment, self._scope(self.symptom(term).id, narrower))
+
+    def _scope(self, symptom_id: str, narrower: bool) -> frozenset[str]:
+        """The symptom's id and, with ``narrower``, the ids of every symptom below it."""
+        return narrower_ids(self._symptoms.values(), symptom_id) if narrower else frozenset((symptom_id,))
 
     def symptoms(self) -> tuple[Symptom, ...]:
         """Every symptom, in the vocabulary's order."""
@@ -857,6 +851,16 @@ _DIRECTION_RANK = {
     Direction.NO_EFFECT: 3,
     Direction.HARM: 4,
 }
+
+
+def _summary_in(treatment: Treatment, scope: frozenset[str]) -> EvidenceSummary:
+    """The summary of a treatment's evidence about symptoms in ``scope``, the illness and harm."""
+    items = [
+        e
+        for e in treatment.evidence
+        if not e.symptoms or e.direction is Direction.HARM or any(s.id in scope for s in e.symptoms)
+    ]
+    return summarize(items, treatment.guidance)
 
 
 def _rank(summary: EvidenceSummary) -> tuple[int, int]:

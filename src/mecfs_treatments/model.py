@@ -11,6 +11,7 @@ Every claim a record makes carries the :class:`Source` records it came from.
 from __future__ import annotations
 
 import enum
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +72,7 @@ __all__ = [
     "Target",
     "Treatment",
     "broader_chain",
+    "narrower_ids",
     "rule",
     "rule_of",
     "summarize",
@@ -723,6 +725,16 @@ def broader_chain(symptom_id: str, broader: Callable[[str], str | None]) -> list
     return chain
 
 
+def narrower_ids(symptoms: Iterable[Symptom], symptom_id: str) -> frozenset[str]:
+    """The id of a symptom and of every symptom below it through ``broader`` links."""
+    by_id = {s.id: s for s in symptoms}
+    return frozenset(
+        s
+        for s in by_id
+        if symptom_id in broader_chain(s, lambda step: by_id[step].broader if step in by_id else None)
+    )
+
+
 @attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
 class Alias(_Record):
     """Another name for a treatment."""
@@ -1002,23 +1014,14 @@ def summarize(evidence: Iterable[Evidence], guidance: Iterable[Guidance] = ()) -
     level = max((EvidenceLevel.of(e.kind) for e in in_mecfs), default=EvidenceLevel.NONE)
     top = [e for e in in_mecfs if EvidenceLevel.of(e.kind) is level and e.direction in _EFFICACY]
     direction = _weighed(top)
-    counted: dict[tuple[EvidenceKind, Direction], int] = {}
-    for e in items:
-        counted[e.kind, e.direction] = counted.get((e.kind, e.direction), 0) + 1
-    kinds = list(EvidenceKind)
-    directions = list(Direction)
+    counted = Counter((e.kind, e.direction) for e in items)
     return EvidenceSummary(
         level=level,
         direction=direction,
         harm=any(e.direction is Direction.HARM for e in items),
         advised_against=any(g.stance in ADVISED_AGAINST_STANCES for g in positions),
         positions=tuple(sorted(positions, key=lambda g: g.stance not in ADVISED_AGAINST_STANCES)),
-        counts=tuple(
-            (k, d, n)
-            for (k, d), n in sorted(
-                counted.items(), key=lambda kv: (kinds.index(kv[0][0]), directions.index(kv[0][1]))
-            )
-        ),
+        counts=tuple((k, d, counted[k, d]) for k in EvidenceKind for d in Direction if counted[k, d]),
     )
 
 

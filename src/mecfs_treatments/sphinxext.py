@@ -58,7 +58,7 @@ from .model import (
     Symptom,
     SymptomDomain,
     Treatment,
-    broader_chain,
+    narrower_ids,
     rule_of,
 )
 from .view import Entry, TreatmentView, criteria_name, treatment_view
@@ -183,16 +183,6 @@ def _letter_order(letter: str) -> tuple[int, str]:
 def _sort_key(name: str) -> str:
     stripped = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     return stripped.casefold()
-
-
-def narrower_ids(symptoms: Iterable[Symptom], symptom_id: str) -> frozenset[str]:
-    """The id of a symptom and of every symptom below it through ``broader`` links."""
-    by_id = {s.id: s for s in symptoms}
-    return frozenset(
-        s
-        for s in by_id
-        if symptom_id in broader_chain(s, lambda step: by_id[step].broader if step in by_id else None)
-    )
 
 
 def symptom_evidence(treatment: Treatment, scope: Collection[str]) -> tuple[Evidence, ...]:
