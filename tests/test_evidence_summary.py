@@ -15,9 +15,10 @@ from mecfs_treatments import (
     EvidenceLevel,
     Guidance,
     Stance,
+    SurveyFigures,
     summarize,
 )
-from mecfs_treatments.model import ADVISED_AGAINST_STANCES
+from mecfs_treatments.model import ADVISED_AGAINST_STANCES, pool
 
 evidence = st.builds(
     Evidence,
@@ -158,3 +159,134 @@ def test_every_entry_has_a_summary_with_a_one_line_label() -> None:
         assert summary.label
         assert "\n" not in summary.label
         assert summary == treatment.evidence_summary
+
+
+# ------------------------------------------------------------- patient figures
+
+
+@st.composite
+def figures(draw: st.DrawFn) -> SurveyFigures:
+    n = draw(st.integers(min_value=1, max_value=5000))
+    improved = draw(st.integers(min_value=0, max_value=n))
+    worse = draw(st.integers(min_value=0, max_value=n - improved))
+    unchanged = draw(st.none() | st.integers(min_value=0, max_value=n - improved - worse))
+    return SurveyFigures(respondents=n, improved=improved, worse=worse, unchanged=unchanged)
+
+
+def survey(given: SurveyFigures, condition: Condition = Condition.ME_CFS) -> Evidence:
+    return Evidence(
+        kind=EvidenceKind.PATIENT_SURVEY,
+        direction=Direction.MIXED,
+        summary="x",
+        sources=(),
+        condition=condition,
+        figures=given,
+    )
+
+
+@given(st.lists(figures(), min_size=1, max_size=6))
+def test_pooled_shares_are_weighted_by_respondents(given: list[SurveyFigures]) -> None:
+    pooled = pool(given)
+    assert pooled is not None
+    assert pooled.surveys == len(given)
+    assert pooled.respondents == sum(f.respondents for f in given)
+    improved = sum(f.improved for f in given) / pooled.respondents  # counts pool to counts
+    assert pooled.improved == pytest.approx(improved)
+    assert pooled.worse == pytest.approx(sum(f.worse for f in given) / pooled.respondents)
+    shares = [s for s in (pooled.improved, pooled.worse, pooled.unchanged) if s is not None]
+    assert all(0 <= s <= 1 for s in shares)
+    assert sum(shares) <= 1 + 1e-9
+    assert (pooled.unchanged is None) == any(f.unchanged is None for f in given)
+    lowest = min(f.share(f.improved) or 0.0 for f in given)
+    highest = max(f.share(f.improved) or 0.0 for f in given)
+    assert lowest - 1e-9 <= pooled.improved <= highest + 1e-9
+
+
+@given(figures())
+def test_percent_and_counts_agree(given: SurveyFigures) -> None:
+    as_percent = SurveyFigures(
+        respondents=given.respondents, improved=40, worse=25, unchanged=35, percent=True
+    )
+    as_counts = SurveyFigures(
+        respondents=200, improved=80, worse=50, unchanged=70
+    )  # the same shares, as counts
+    one, two = pool([as_percent]), pool([as_counts])
+    assert one is not None
+    assert two is not None
+    assert (one.improved, one.worse, one.unchanged) == pytest.approx((two.improved, two.worse, two.unchanged))
+
+
+@given(st.lists(evidence, max_size=8), st.lists(figures(), max_size=4), st.lists(figures(), max_size=3))
+def test_only_surveys_in_mecfs_feed_patients(
+    found: list[Evidence], mecfs: list[SurveyFigures], other: list[SurveyFigures]
+) -> None:
+    items = [*found, *(survey(f) for f in mecfs), *(survey(f, Condition.POTS) for f in other)]
+    patients = summarize(items).patients
+    assert patients == pool(mecfs)
+    if patients is not None:
+        assert patients.label in summarize(items).label
+
+
+def test_figures_are_refused_where_they_do_not_fit() -> None:
+    with pytest.raises(ValueError, match="patient-survey"):
+        Evidence(
+            kind=EvidenceKind.RANDOMISED_TRIAL,
+            direction=Direction.BENEFIT,
+            summary="x",
+            sources=(),
+            figures=SurveyFigures(respondents=10, improved=5, worse=1),
+        )
+    with pytest.raises(ValueError, match="more than 10"):
+        SurveyFigures(respondents=10, improved=5, worse=3, unchanged=3)
+    with pytest.raises(ValueError, match="exceed 100"):
+        SurveyFigures(respondents=10, improved=60, worse=30, unchanged=20, percent=True)
+    assert SurveyFigures(respondents=10, improved=60, worse=10, unchanged=31, percent=True).share(60) == 0.6
+
+
+def test_pooled_label_reads_as_words() -> None:
+    pooled = pool(
+        [
+            SurveyFigures(respondents=100, improved=50, worse=30, unchanged=20),
+            SurveyFigures(respondents=300, improved=30, worse=50, unchanged=20, percent=True),
+        ]
+    )
+    assert pooled is not None
+    assert pooled.label == "patients: 35% improved, 20% unchanged, 45% worse (2 surveys, 400 rated it)"
+
+
+def test_real_survey_figures_are_read() -> None:
+    found = [e.figures for t in mecfs_treatments.treatments() for e in t.evidence if e.figures is not None]
+    assert len(found) >= 2
+    bed = mecfs_treatments.get("head of bed elevation").evidence
+    assert any(e.figures is not None and e.figures.respondents == 231 for e in bed)
+
+
+# ------------------------------------------------------------------- compare
+
+
+def test_compare_returns_summaries_side_by_side_in_the_order_asked() -> None:
+    rows = mecfs_treatments.compare("GET", "Pitocin", "LDN", "low dose naltrexone")
+    assert [row.treatment.id for row in rows] == [
+        "graded-exercise-therapy",
+        "oxytocin",
+        "low-dose-naltrexone",
+    ]
+    assert all(row.summary == row.treatment.evidence_summary for row in rows)
+    assert rows[0].summary.advised_against
+    assert rows[0].summary.harm
+
+
+def test_compare_for_a_symptom_uses_the_symptom_summary() -> None:
+    catalog = mecfs_treatments.Catalog.default()
+    rows = catalog.compare("GET", "pacing", symptom="PEM")
+    for row in rows:
+        assert row.summary == catalog.symptom_summary(row.treatment, "PEM")
+    assert rows[0].summary.harm
+
+
+def test_compare_refuses_unknown_names_with_suggestions() -> None:
+    with pytest.raises(mecfs_treatments.UnknownTreatmentError) as caught:
+        mecfs_treatments.compare("oxytocin", "oxytocn")
+    assert "oxytocin" in [s.lower() for s in caught.value.suggestions]
+    with pytest.raises(mecfs_treatments.UnknownSymptomError):
+        mecfs_treatments.compare("oxytocin", symptom="no such symptom at all")

@@ -74,6 +74,35 @@ def alpha(documents: dict[str, Any]) -> dict[str, Any]:
         (lambda d: alpha(d).update(related=["gamma"]), "related[0]", "unknown treatment 'gamma'"),
         (lambda d: alpha(d).update(id="Alpha Drug"), "id", "lowercase slug"),
         (lambda d: alpha(d)["evidence"].append("just text"), "evidence[1]", "expected a mapping"),
+        (
+            lambda d: alpha(d)["evidence"][0].update(
+                kind="randomised-trial", figures={"respondents": 10, "improved": 5, "worse": 1}
+            ),
+            "evidence[0]",
+            "figures belong to patient-survey evidence",
+        ),
+        (
+            lambda d: alpha(d)["evidence"][0].update(
+                kind="patient-survey", figures={"respondents": 10, "improved": 8, "worse": 3}
+            ),
+            "evidence[0].figures",
+            "add up to more than 10 respondents",
+        ),
+        (
+            lambda d: alpha(d)["evidence"][0].update(
+                kind="patient-survey",
+                figures={"respondents": 10, "improved": 80, "worse": 30, "percent": True},
+            ),
+            "evidence[0].figures",
+            "exceed 100",
+        ),
+        (
+            lambda d: alpha(d)["evidence"][0].update(
+                kind="patient-survey", figures={"respondents": 10, "improved": -1, "worse": 3}
+            ),
+            "evidence[0].figures.improved",
+            "plain digits",
+        ),
     ],
 )
 def test_field_faults_name_file_entry_and_field(

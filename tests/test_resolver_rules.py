@@ -115,3 +115,8 @@ def test_search_refuses_a_limit_below_one() -> None:
         CATALOG.search("sleep", limit=0)
     with pytest.raises(ValueError, match="at least 1"):
         CATALOG.search("sleep", limit=-1)
+
+
+def test_a_possessive_after_a_bracket_resolves() -> None:
+    assert CATALOG.resolve("Antiretrovirals (XMRV hypothesis)'s") == "antiretrovirals"
+    assert CATALOG.resolve("LDN’s") == "low-dose-naltrexone"

@@ -34,7 +34,17 @@ from .strategies import Record, datasets  # noqa: E402
 DATA = files("mecfs_treatments") / "data"
 FRESH = schemas()
 # Classes of the model that no data file holds: a loaded dataset, field rules, origins, summaries.
-NOT_IN_FILES = {"Dataset", "Rule", "Layer", "Addition", "Provenance", "EvidenceSummary", "EvidenceLevel"}
+NOT_IN_FILES = {
+    "Dataset",
+    "Rule",
+    "Layer",
+    "Addition",
+    "Provenance",
+    "EvidenceSummary",
+    "EvidenceLevel",
+    "PatientFigures",
+    "Comparison",
+}
 RECORDS = {
     name: cls
     for name, cls in vars(model).items()

@@ -327,7 +327,17 @@ def test_a_broken_dataset_stops_the_build_naming_the_fault(
 
 
 # Classes of the model that no data file holds: a loaded dataset, field rules, origins.
-NOT_IN_FILES = {"Dataset", "Rule", "Layer", "Addition", "Provenance", "EvidenceSummary", "EvidenceLevel"}
+NOT_IN_FILES = {
+    "Dataset",
+    "Rule",
+    "Layer",
+    "Addition",
+    "Provenance",
+    "EvidenceSummary",
+    "EvidenceLevel",
+    "PatientFigures",
+    "Comparison",
+}
 
 
 @pytest.mark.skipif(not DOCS.is_dir(), reason="no docs/ folder beside the tests")

@@ -38,6 +38,7 @@ from .model import (
     CaseDefinition,
     Category,
     Claim,
+    Comparison,
     Condition,
     Criteria,
     Dataset,
@@ -54,9 +55,11 @@ from .model import (
     MechanismStatus,
     Note,
     NoteTopic,
+    PatientFigures,
     Source,
     SourceKind,
     Stance,
+    SurveyFigures,
     Symptom,
     SymptomDomain,
     Target,
@@ -76,6 +79,7 @@ __all__ = [
     "Catalog",
     "Category",
     "Claim",
+    "Comparison",
     "Condition",
     "Criteria",
     "Dataset",
@@ -100,10 +104,12 @@ __all__ = [
     "NoSuchItemError",
     "Note",
     "NoteTopic",
+    "PatientFigures",
     "SnapshotError",
     "Source",
     "SourceKind",
     "Stance",
+    "SurveyFigures",
     "Symptom",
     "SymptomDomain",
     "Target",
@@ -114,6 +120,7 @@ __all__ = [
     "UnknownTreatmentError",
     "__version__",
     "classes_of",
+    "compare",
     "dataset_info",
     "entry_of",
     "find",
@@ -246,6 +253,19 @@ def for_symptom(
         ValueError: ``order`` is neither ``"evidence"`` nor ``"name"``.
     """
     return Catalog.default().for_symptom(term, narrower=narrower, order=order)
+
+
+def compare(*names: str, symptom: str | None = None) -> tuple[Comparison, ...]:
+    """The evidence summaries of several treatments side by side (see :meth:`Catalog.compare`).
+
+    >>> [row.treatment.id for row in compare("Pitocin", "LDN")]
+    ['oxytocin', 'low-dose-naltrexone']
+
+    Raises:
+        UnknownTreatmentError: a name is unknown; carries ``suggestions``.
+        UnknownSymptomError: ``symptom`` is unknown.
+    """
+    return Catalog.default().compare(*names, symptom=symptom)
 
 
 def symptom(term: str) -> Symptom:

@@ -17,6 +17,7 @@ from .errors import (
     UnknownTreatmentError,
 )
 from .model import (
+    Comparison,
     Dataset,
     DatasetInfo,
     Direction,
@@ -781,6 +782,28 @@ class Catalog:
             UnknownSymptomError: no such symptom; carries ``suggestions``.
         """
         return _summary_in(treatment, self._scope(self.symptom(term).id, narrower))
+
+    def compare(self, *names: str, symptom: str | None = None) -> tuple[Comparison, ...]:
+        """The evidence summaries of several treatments side by side, for a table.
+
+        Each name is resolved as :meth:`get` resolves it; rows keep the order of the
+        names, and a treatment named twice (``"LDN"``, ``"low dose naltrexone"``)
+        appears once. With ``symptom``, each summary is the treatment's
+        :meth:`symptom_summary` for that symptom.
+
+        Raises:
+            UnknownTreatmentError: a name is unknown; carries ``suggestions``.
+            UnknownSymptomError: ``symptom`` is unknown.
+            TypeError: a name is not a ``str``.
+        """
+        scope = None if symptom is None else self._scope(self.symptom(symptom).id, True)
+        rows: dict[str, Comparison] = {}
+        for name in names:
+            treatment = self.get(name)
+            if treatment.id not in rows:
+                summary = treatment.evidence_summary if scope is None else _summary_in(treatment, scope)
+                rows[treatment.id] = Comparison(treatment, summary)
+        return tuple(rows.values())
 
     def _scope(self, symptom_id: str, narrower: bool) -> frozenset[str]:
         """The symptom's id and, with ``narrower``, the ids of every symptom below it."""

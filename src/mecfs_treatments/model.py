@@ -47,6 +47,7 @@ __all__ = [
     "CaseDefinition",
     "Category",
     "Claim",
+    "Comparison",
     "Condition",
     "Criteria",
     "Dataset",
@@ -63,16 +64,19 @@ __all__ = [
     "MechanismStatus",
     "Note",
     "NoteTopic",
+    "PatientFigures",
     "Rule",
     "Source",
     "SourceKind",
     "Stance",
+    "SurveyFigures",
     "Symptom",
     "SymptomDomain",
     "Target",
     "Treatment",
     "broader_chain",
     "narrower_ids",
+    "pool",
     "rule",
     "rule_of",
     "summarize",
@@ -783,6 +787,46 @@ class Target(_Record):
     """A qualification of the link."""
 
 
+_MIN_0 = rule(minimum=0)
+
+
+@attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
+class SurveyFigures(_Record):
+    """What the respondents of a patient survey reported about one treatment, as published.
+
+    The figures are counts of respondents, or, with ``percent``, the percentages the
+    survey published (whole numbers, as printed). Counts may not add up to more than
+    ``respondents``; percentages may not exceed 100 each, nor 102 together (rounding).
+    """
+
+    respondents: int = attrs.field(metadata=rule(minimum=1))
+    """How many respondents rated the treatment."""
+    improved: int = attrs.field(metadata=_MIN_0)
+    """How many (or what percentage) reported improvement."""
+    worse: int = attrs.field(metadata=_MIN_0)
+    """How many (or what percentage) reported getting worse."""
+    unchanged: int | None = attrs.field(default=None, metadata=_MIN_0)
+    """How many (or what percentage) reported no change, where the survey says."""
+    percent: bool = False
+    """Whether the figures are percentages of ``respondents`` rather than counts."""
+
+    def __attrs_post_init__(self) -> None:
+        figures = [self.improved, self.worse, self.unchanged or 0]
+        if min(figures) < 0 or self.respondents < 1:
+            raise ValueError("survey figures cannot be negative, and respondents must be at least 1")
+        if self.percent:
+            if max(figures) > 100 or sum(figures) > 102:
+                raise ValueError(f"percentages {figures} exceed 100 (each) or 102 (together)")
+        elif sum(figures) > self.respondents:
+            raise ValueError(f"counts {figures} add up to more than {self.respondents} respondents")
+
+    def share(self, figure: int | None) -> float | None:
+        """One of the figures as a share of respondents between 0 and 1 (``None`` stays ``None``)."""
+        if figure is None:
+            return None
+        return figure / 100 if self.percent else figure / self.respondents
+
+
 @attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
 class Evidence(_Record):
     """One piece of evidence about a treatment, with its kind and its direction.
@@ -815,6 +859,12 @@ class Evidence(_Record):
     """A responder subgroup, where the source names one."""
     symptoms: tuple[Symptom, ...] = attrs.field(default=(), converter=_symptoms, metadata=_UNIQUE)
     """Symptoms the finding is about; empty for the illness as a whole."""
+    figures: SurveyFigures | None = None
+    """For a patient survey: how many respondents improved, stayed the same or got worse."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.figures is not None and self.kind is not EvidenceKind.PATIENT_SURVEY:
+            raise ValueError(f"figures belong to patient-survey evidence, not {self.kind.value}")
 
 
 @attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
@@ -935,6 +985,58 @@ _LEVEL_OF_KIND: dict[EvidenceKind, EvidenceLevel] = {
 ADVISED_AGAINST_STANCES = frozenset({Stance.DO_NOT_OFFER, Stance.NOT_RECOMMENDED, Stance.WITHDRAWN})
 """Guidance stances that count as advice against a treatment in :class:`EvidenceSummary`."""
 
+
+@attrs.frozen(slots=True)
+class PatientFigures:
+    """What patients report in surveys, pooled: shares weighted by respondents.
+
+    Pooled from the :class:`SurveyFigures` of patient-survey evidence in ME/CFS. Each
+    share is between 0 and 1, and together they add up to at most 1; ``unchanged`` is
+    ``None`` unless every survey gives it.
+    """
+
+    surveys: int
+    """How many surveys the figures come from."""
+    respondents: int
+    """How many respondents rated the treatment, over all those surveys."""
+    improved: float
+    """Share of respondents who reported improvement."""
+    worse: float
+    """Share of respondents who reported getting worse."""
+    unchanged: float | None
+    """Share of respondents who reported no change, when every survey says."""
+
+    @property
+    def label(self) -> str:
+        """The figures in words, for example ``"patients: 52% improved, 30% worse (2 surveys, 1,100 rated it)"``."""
+        parts = [f"{self.improved:.0%} improved"]
+        if self.unchanged is not None:
+            parts.append(f"{self.unchanged:.0%} unchanged")
+        parts.append(f"{self.worse:.0%} worse")
+        surveys = "1 survey" if self.surveys == 1 else f"{self.surveys} surveys"
+        return f"patients: {', '.join(parts)} ({surveys}, {self.respondents:,} rated it)"
+
+
+def pool(figures: Iterable[SurveyFigures]) -> PatientFigures | None:
+    """Pool survey figures, weighted by respondents (``None`` when there are none)."""
+    given = tuple(figures)
+    if not given:
+        return None
+    respondents = sum(f.respondents for f in given)
+
+    def pooled(values: list[tuple[int, float]]) -> float:
+        return sum(n * share for n, share in values) / sum(n for n, _ in values)
+
+    every = all(f.unchanged is not None for f in given)
+    return PatientFigures(
+        surveys=len(given),
+        respondents=respondents,
+        improved=pooled([(f.respondents, f.share(f.improved) or 0.0) for f in given]),
+        worse=pooled([(f.respondents, f.share(f.worse) or 0.0) for f in given]),
+        unchanged=pooled([(f.respondents, f.share(f.unchanged) or 0.0) for f in given]) if every else None,
+    )
+
+
 _EFFICACY = (Direction.BENEFIT, Direction.MIXED, Direction.NO_EFFECT)
 _CLEAR_SHARE = 2 / 3
 
@@ -958,6 +1060,9 @@ class EvidenceSummary:
     * ``advised_against`` is true when a guideline or regulator says do not offer, not
       recommended, or withdrew a recommendation
       (:data:`~mecfs_treatments.model.ADVISED_AGAINST_STANCES`).
+    * ``patients`` pools the published figures of patient surveys in ME/CFS, weighted
+      by respondents (:func:`pool`); it is ``None`` when no survey gives figures.
+      Surveys are also counted in ``level`` and ``direction`` like any other evidence.
     """
 
     level: EvidenceLevel
@@ -972,6 +1077,8 @@ class EvidenceSummary:
     """Every guideline and regulator position, those advising against first."""
     counts: tuple[tuple[EvidenceKind, Direction, int], ...]
     """How many evidence items there are of each kind and direction (nonzero only)."""
+    patients: PatientFigures | None = None
+    """What patients with ME/CFS report in surveys that publish figures (see :func:`pool`)."""
 
     @property
     def total(self) -> int:
@@ -1003,6 +1110,8 @@ class EvidenceSummary:
             for g in self.positions
             if g.stance in ADVISED_AGAINST_STANCES
         ]
+        if self.patients is not None:
+            parts.append(self.patients.label)
         return "; ".join(parts)
 
 
@@ -1022,6 +1131,7 @@ def summarize(evidence: Iterable[Evidence], guidance: Iterable[Guidance] = ()) -
         advised_against=any(g.stance in ADVISED_AGAINST_STANCES for g in positions),
         positions=tuple(sorted(positions, key=lambda g: g.stance not in ADVISED_AGAINST_STANCES)),
         counts=tuple((k, d, counted[k, d]) for k in EvidenceKind for d in Direction if counted[k, d]),
+        patients=pool(e.figures for e in in_mecfs if e.figures is not None),
     )
 
 
@@ -1160,6 +1270,20 @@ class Treatment(_Record):
         for source in _walk_sources(self):
             seen.setdefault(source.id, source)
         return tuple(seen.values())
+
+
+@attrs.frozen(slots=True)
+class Comparison:
+    """One row of a comparison: a treatment and its :class:`EvidenceSummary`.
+
+    Returned by :meth:`Catalog.compare <mecfs_treatments.Catalog.compare>`; the summary
+    is the treatment's own, or its summary for one symptom when one was asked for.
+    """
+
+    treatment: Treatment
+    """The treatment."""
+    summary: EvidenceSummary
+    """What its evidence says at a glance."""
 
 
 def _walk_sources(record: object) -> Iterator[Source]:

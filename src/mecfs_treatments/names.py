@@ -97,7 +97,7 @@ _GENERIC = frozenset(
 )
 _ACTIONS = frozenset(["increase", "increased", "increasing", "more", "extra", "taking"])
 
-_POSSESSIVE_PATTERN = r"(?<=\w)(?:'s|\u2019s|'|\u2019)(?=\s|$)"
+_POSSESSIVE_PATTERN = r"(?<=[\w)\]])(?:'s|\u2019s|'|\u2019)(?=\s|$)"
 
 IGNORABLE = _GENERIC | _ACTIONS | {"and", "of", "&", "+"}
 """Words the resolver's rules may drop or read as "and"."""

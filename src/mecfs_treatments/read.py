@@ -181,7 +181,10 @@ class _RecordPlan:
                     raise reader.error("required field is missing", (here, plan.name))
                 continue
             values[plan.name] = plan.read(value, reader, here, plan.name)
-        return self.cls(**values)
+        try:
+            return self.cls(**values)
+        except ValueError as error:  # a rule that spans fields, checked by the class
+            raise reader.error(str(error), here) from None
 
 
 _PLANS: dict[type[Any], _RecordPlan] = {}
