@@ -70,6 +70,35 @@ def test_search() -> None:
     assert "Naltrexone" in cli("search", "naltrex").stdout
 
 
+def test_compare_prints_summaries_side_by_side() -> None:
+    import mecfs_treatments
+
+    result = cli("compare", "GET", "Pitocin", "LDN", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [item["id"] for item in data] == ["graded-exercise-therapy", "oxytocin", "low-dose-naltrexone"]
+    for item in data:
+        summary = mecfs_treatments.get(item["id"]).evidence_summary
+        assert item["summary"]["label"] == summary.label
+        assert item["summary"]["level"] == summary.level.label
+    text = cli("compare", "GET", "Pitocin")
+    assert "Graded exercise therapy" in text.stdout
+    assert "harm reported" in text.stdout
+    assert NOTICE in text.stdout
+    per_symptom = json.loads(cli("compare", "GET", "--symptom", "crash", "--json").stdout)
+    catalog = mecfs_treatments.Catalog.default()
+    get = catalog.get("GET")
+    assert per_symptom[0]["summary"]["label"] == catalog.symptom_summary(get, "crash").label
+
+
+def test_compare_with_an_unknown_name_exits_non_zero() -> None:
+    result = cli("compare", "GET", "oxytocn")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "did you mean 'Oxytocin'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_symptom_by_lay_term() -> None:
     result = cli("symptom", "brain fog", "--json")
     data = json.loads(result.stdout)

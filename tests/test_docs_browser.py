@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 
 import mecfs_treatments as mt
+from mecfs_treatments.model import ADVISED_AGAINST_STANCES
+from mecfs_treatments.sphinxext import CHART_MIN_ITEMS, EVIDENCE_COLUMNS
 
 CHROMIUM = shutil.which("chromium")
 
@@ -62,6 +64,7 @@ class _Page(HTMLParser):
         self.links: list[tuple[str, str]] = []
         self.h1: list[str] = []
         self.tables: list[dict[str, list[list[str]] | str]] = []
+        self.images: list[tuple[str, str]] = []
         self._stack: list[str] = []
         self._skip = 0
         self._article = 0
@@ -80,6 +83,8 @@ class _Page(HTMLParser):
             self._stack.append(tag)
         elif tag not in self._VOID:
             self._stack.append("")
+        if tag == "img" and self._article:
+            self.images.append((values.get("src") or "", values.get("alt") or ""))
         if tag in self._VOID:
             return
         if tag == "article" or self._article:
@@ -176,6 +181,8 @@ def render(path: Path, query: str = "") -> _Page:
                 "--disable-component-update",
                 "--disable-sync",
                 "--no-first-run",
+                # Lets a test page read the page it shows in a frame (see frame_report).
+                "--allow-file-access-from-files",
                 f"--user-data-dir={profile}",
                 # Lets the page's scripts (the search) run before the DOM is read.
                 "--virtual-time-budget=5000",
@@ -217,12 +224,34 @@ def test_treatment_page_shows_name_aliases_and_evidence(site: Path, name: str) -
     rows = evidence[0]["rows"]
     assert isinstance(rows, list)
     header, *body = rows
-    assert header == ["Kind", "Direction", "Population", "Finding", "Sources"]
+    assert tuple(header) == EVIDENCE_COLUMNS
     assert len(body) == len(treatment.evidence)
-    for row, item in zip(body, treatment.evidence, strict=True):
+    # Strongest first: ME/CFS before other conditions, then level, then the latest year.
+    keys = []
+    for row in body:
+        item = next(e for e in treatment.evidence if " ".join(e.summary.split()) in row[6])
         assert row[0].startswith(item.kind.label)
         assert row[1] == item.direction.label
-        assert " ".join(item.summary.split()) in row[3]
+        assert row[4] == (str(item.year) if item.year else "—")
+        keys.append(
+            (item.condition is not mt.Condition.ME_CFS, -mt.EvidenceLevel.of(item.kind), -(item.year or 0))
+        )
+    assert keys == sorted(keys)
+
+    # At a glance: the summary in words (badges carry text, never colour alone).
+    summary = treatment.evidence_summary
+    glance = page.visible.split("At a glance:", 1)[1][:400]
+    assert summary.level.label in glance
+    if summary.level is not mt.EvidenceLevel.NONE:
+        assert summary.direction.label in glance
+    assert ("harm reported" in glance) is summary.harm
+    for position in summary.positions:
+        if position.stance in ADVISED_AGAINST_STANCES:
+            assert f"{position.body}" in glance
+    if len(treatment.evidence) >= CHART_MIN_ITEMS:
+        charts = [alt for src, alt in page.images if src.endswith(f"charts/{treatment.id}.svg")]
+        assert len(charts) == 1
+        assert charts[0].startswith(f"Chart of the evidence about {treatment.name}")
 
     symptom_links = {href for href in page.hrefs() if "/symptoms/" in href}
     assert symptom_links == {f"../symptoms/{s.id}.html" for s in treatment.symptoms} | {
@@ -271,3 +300,108 @@ def test_alias_index_leads_to_the_treatment(site: Path) -> None:
 def test_search_finds_a_treatment_by_its_alias(site: Path) -> None:
     page = render(site / "search.html", "?q=Syntocinon")
     assert treatment_href(mt.get("Syntocinon"), "catalogue/") in page.hrefs()
+
+
+@pytest.mark.parametrize(
+    ("query", "name"), [("Syntocinon", "Oxytocin"), ("LDN", "LDN"), ("Pitocin", "Pitocin")]
+)
+def test_search_lists_the_treatment_page_first(site: Path, query: str, name: str) -> None:
+    page = render(site / "search.html", f"?q={query}")
+    results = [href.split("#")[0] for href, _ in page.links if href.endswith(".html") or ".html#" in href]
+    assert results, page.visible[:500]
+    assert results[0] == treatment_href(mt.get(name), "catalogue/")
+
+
+FRAME = """<!DOCTYPE html>
+<html><body><article id="report"></article>
+<iframe id="frame" src="{src}" style="width: {width}px; height: 900px; border: 0"></iframe>
+<script>
+var frame = document.getElementById("frame");
+function say(text) {{
+  var p = document.createElement("p"); p.textContent = text;
+  document.getElementById("report").appendChild(p);
+}}
+frame.onload = function () {{
+  var doc = frame.contentDocument, root = doc.documentElement;
+  {action}
+}};
+</script></body></html>
+"""
+
+
+def frame_report(site: Path, src: str, action: str, width: int = 1200) -> list[str]:
+    """Open ``src`` (relative to the site) in a frame, run ``action`` on it, read what it said."""
+    harness = site / f"frame-{abs(hash((src, action, width)))}.html"
+    harness.write_text(FRAME.format(src=src, width=width, action=action), encoding="utf-8")
+    page = render(harness)
+    return [line for line in "\n".join(page.text).split("\n") if line.strip()]
+
+
+@pytest.mark.parametrize("name", ["graded exercise therapy", "LDN", "Rituximab"])
+def test_a_treatment_page_fits_a_phone_without_sideways_scrolling(site: Path, name: str) -> None:
+    src = "catalogue/" + treatment_href(mt.get(name))
+    said = frame_report(
+        site,
+        src,
+        "say('scroll ' + root.scrollWidth); say('width ' + root.clientWidth);"
+        "var cell = doc.querySelector('table.mecfs-evidence td');"
+        "say('cell ' + doc.defaultView.getComputedStyle(cell).display);",
+        width=390,
+    )
+    values = dict(line.split(" ", 1) for line in said)
+    assert int(values["scroll"]) <= int(values["width"]) <= 390, said
+    assert values["cell"] == "block", "evidence rows are stacked as cards on a narrow screen"
+
+
+def test_the_comparison_page_sorts_by_a_click(site: Path) -> None:
+    static = render(site / "catalogue" / "compare.html")
+    table = next(t for t in static.tables if str(t["caption"]).startswith("What the evidence says"))
+    rows = table["rows"]
+    assert isinstance(rows, list)
+    names = [row[0] for row in rows[1:]]
+    by_name = sorted(mt.treatments(), key=lambda t: t.name.casefold())
+    assert len(names) == len(by_name)  # readable without the script: every treatment, by name
+    said = frame_report(
+        site,
+        "catalogue/compare.html",
+        "doc.querySelectorAll('table.mecfs-sortable th button')[1].click();"
+        "var rows = doc.querySelectorAll('table.mecfs-sortable tbody tr');"
+        "for (var i = 0; i < rows.length; i++) say(rows[i].cells[0].textContent.trim());",
+    )
+    assert len(said) == len(names)
+    levels = [mt.get(next(t.id for t in by_name if t.name == n)).evidence_summary.level for n in said]
+    assert levels == sorted(levels, reverse=True), "strongest evidence first after one click"
+    assert levels[0] is mt.EvidenceLevel.RANDOMISED
+    assert said != names
+
+
+def test_charts_have_text_alternatives(site: Path) -> None:
+    index = render(site / "catalogue" / "symptoms" / "index.html")
+    maps = [alt for src, alt in index.images if src.endswith("charts/symptoms.svg")]
+    assert len(maps) == 1
+    assert maps[0].startswith("Map of symptoms")
+    assert mt.symptom("fatigue").label in maps[0]
+    assert (
+        (site / "_images").is_dir()
+        or (site / "catalogue" / "charts").is_dir()
+        or any(site.rglob("symptoms.svg"))
+    )
+    compare = render(site / "catalogue" / "compare.html")
+    surveyed = [t for t in mt.treatments() if t.evidence_summary.patients is not None]
+    bars = [alt for src, alt in compare.images if src.endswith("patients.svg")]
+    assert len(bars) == (1 if surveyed else 0)
+    for treatment in surveyed:
+        assert treatment.name in bars[0]
+
+
+def test_symptom_pages_rank_and_show_harm(site: Path) -> None:
+    pem = mt.symptom("post-exertional malaise")
+    page = render(site / "catalogue" / "symptoms" / f"{pem.id}.html")
+    assert mt.NOT_MEDICAL_ADVICE in page.visible
+    listed = [href.split("#")[0] for href, _ in page.links if href.startswith("../treatments/")]
+    ranked = [treatment_href(t, "../") for t in mt.for_symptom(pem.id)]
+    assert [h for h in listed if h in ranked] == ranked
+    get = mt.get("GET")
+    assert treatment_href(get, "../") in listed
+    line = page.visible.split(get.name, 1)[1][:300]
+    assert "harm reported" in line

@@ -22,15 +22,10 @@ import mecfs_treatments
 from mecfs_treatments import model
 from mecfs_treatments.catalog import Catalog
 from mecfs_treatments.model import (
-    Category,
-    Direction,
-    Evidence,
-    EvidenceKind,
     Source,
     SourceKind,
     Symptom,
     SymptomDomain,
-    Treatment,
 )
 from mecfs_treatments.sphinxext import (
     MARKER,
@@ -38,7 +33,6 @@ from mecfs_treatments.sphinxext import (
     narrower_ids,
     render_catalogue,
     rst_text,
-    symptom_evidence,
     write_pages,
 )
 
@@ -169,46 +163,6 @@ def test_narrower_symptoms_are_those_below(symptoms: list[Symptom], data: st.Dat
     assert narrower_ids(symptoms, top) == expected
 
 
-VOCABULARY = [Symptom(id=i, label=i, domain=SymptomDomain.PAIN) for i in ("a", "b", "c")]
-
-
-@st.composite
-def treatments_with_evidence(draw: st.DrawFn) -> Treatment:
-    items = draw(
-        st.lists(
-            st.builds(
-                Evidence,
-                kind=st.sampled_from(EvidenceKind),
-                direction=st.sampled_from(Direction),
-                summary=st.just("finding"),
-                sources=st.just((SOURCE,)),
-                symptoms=st.lists(st.sampled_from(VOCABULARY), unique=True, max_size=2),
-            ),
-            max_size=6,
-        )
-    )
-    return Treatment(id="t", name="T", category=Category.DRUG, summary="x", sources=(SOURCE,), evidence=items)
-
-
-@given(treatments_with_evidence(), st.sets(st.sampled_from(["a", "b", "c"]), min_size=1))
-def test_symptom_evidence_follows_the_documented_rule(treatment: Treatment, scope: set[str]) -> None:
-    chosen = symptom_evidence(treatment, scope)
-    evidence = treatment.evidence
-    names_scope = [e for e in evidence if any(s.id in scope for s in e.symptoms)]
-    # Always items of the treatment, in its order.
-    positions = [next(i for i, e in enumerate(evidence) if e is c) for c in chosen]
-    assert positions == sorted(set(positions))
-    if names_scope:
-        assert all(any(s.id in scope for s in e.symptoms) for e in chosen)
-        assert len(chosen) == len(names_scope)
-    else:
-        # Items about the illness as a whole stand in; all items if none names a symptom.
-        assert all(not e.symptoms for e in chosen)
-        assert len(chosen) == sum(1 for e in evidence if not e.symptoms)
-        if not any(e.symptoms for e in evidence):
-            assert list(chosen) == list(evidence)
-
-
 # ---------------------------------------------------------------- writing pages
 
 
@@ -244,6 +198,7 @@ def test_pages_of_a_dataset(make_dataset: DatasetFactory) -> None:
         "index.rst",
         "aliases.rst",
         "symptoms/index.rst",
+        "compare.rst",
         *(f"treatments/{t.id}.rst" for t in catalog.treatments()),
         *(f"symptoms/{s.id}.rst" for s in catalog.symptoms()),
     }
@@ -273,10 +228,11 @@ def project(tmp_path: Path, data: Path) -> Path:
     return src
 
 
-def section(html: str, section_id: str) -> str:
-    match = re.search(rf'<section id="{section_id}">(.*?)</section>', html, re.S)
-    assert match, section_id
-    return match.group(1)
+def item_of(html: str, href: str) -> str:
+    """The list item of a page that links to ``href``."""
+    match = re.search(rf'<li>(?:(?!</li>).)*?href="{re.escape(href)}(?:#[^"]*)?".*?</li>', html, re.S)
+    assert match, href
+    return match.group(0)
 
 
 def test_a_data_change_shows_on_the_next_build(tmp_path: Path, make_dataset: DatasetFactory) -> None:
@@ -289,7 +245,7 @@ def test_a_data_change_shows_on_the_next_build(tmp_path: Path, make_dataset: Dat
     assert "Alphix" in (pages / "treatments" / "alpha.html").read_text(encoding="utf-8")
     # Alphazol targets headache, part of pain; its one item names no symptom.
     pain = (pages / "symptoms" / "pain.html").read_text(encoding="utf-8")
-    assert "treatments/alpha.html" in section(pain, "no-effect")
+    assert "mecfs-badge-no-effect" in item_of(pain, "../treatments/alpha.html")
     assert "treatments/beta.html" in (pages / "index.html").read_text(encoding="utf-8")
 
     alpha_file = data / "treatments" / "alpha.yaml"
@@ -304,8 +260,8 @@ def test_a_data_change_shows_on_the_next_build(tmp_path: Path, make_dataset: Dat
     assert second_build.returncode == 0, second_build.stderr
     assert "Alphazol Retard" in (pages / "treatments" / "alpha.html").read_text(encoding="utf-8")
     pain = (pages / "symptoms" / "pain.html").read_text(encoding="utf-8")
-    assert "treatments/alpha.html" in section(pain, "benefit")
-    assert 'id="no-effect"' not in pain
+    assert "mecfs-badge-benefit" in item_of(pain, "../treatments/alpha.html")
+    assert "mecfs-badge-no-effect" not in pain
     assert "treatments/beta.html" not in (pages / "index.html").read_text(encoding="utf-8")
     assert not (src / "catalogue" / "treatments" / "beta.rst").exists()
 

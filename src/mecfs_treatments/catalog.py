@@ -766,7 +766,7 @@ class Catalog:
         if ranked is None:
             scope = self._scope(symptom_id, narrower)
             summaries = {t.id: _summary_in(t, scope) for t in found}
-            ranked = tuple(sorted(found, key=lambda t: _rank(summaries[t.id])))  # stable: name order kept
+            ranked = tuple(sorted(found, key=lambda t: summaries[t.id].rank))  # stable: name order kept
             self._ranked[symptom_id, narrower] = ranked
         return ranked
 
@@ -867,15 +867,6 @@ _LAZY_SLOTS = frozenset(Catalog.__slots__) - {
 }
 
 
-_DIRECTION_RANK = {
-    Direction.BENEFIT: 0,
-    Direction.MIXED: 1,
-    Direction.UNCLEAR: 2,
-    Direction.NO_EFFECT: 3,
-    Direction.HARM: 4,
-}
-
-
 def _summary_in(treatment: Treatment, scope: frozenset[str]) -> EvidenceSummary:
     """The summary of a treatment's evidence about symptoms in ``scope``, the illness and harm."""
     items = [
@@ -884,8 +875,3 @@ def _summary_in(treatment: Treatment, scope: frozenset[str]) -> EvidenceSummary:
         if not e.symptoms or e.direction is Direction.HARM or any(s.id in scope for s in e.symptoms)
     ]
     return summarize(items, treatment.guidance)
-
-
-def _rank(summary: EvidenceSummary) -> tuple[int, int]:
-    """Sort key of :meth:`Catalog.for_symptom`: stronger level first, then direction."""
-    return (-summary.level, _DIRECTION_RANK[summary.direction])

@@ -139,6 +139,15 @@ def _summary_data(summary: EvidenceSummary) -> dict[str, Any]:
         "direction": summary.direction.value,
         "harm": summary.harm,
         "advised_against": summary.advised_against,
+        "patients": None
+        if summary.patients is None
+        else {
+            "surveys": summary.patients.surveys,
+            "respondents": summary.patients.respondents,
+            "improved": round(summary.patients.improved, 4),
+            "unchanged": None if summary.patients.unchanged is None else round(summary.patients.unchanged, 4),
+            "worse": round(summary.patients.worse, 4),
+        },
         "label": summary.label,
     }
 
@@ -229,6 +238,23 @@ def _cmd_symptom(catalog: Catalog, args: argparse.Namespace, out: _Output) -> No
             else "No treatment in the catalogue targets it."
         )
         lines.extend("  " + _treatment_line(t, summaries[t.id]) for t in found)
+        return "\n".join(lines)
+
+    out.emit(data, text)
+
+
+def _cmd_compare(catalog: Catalog, args: argparse.Namespace, out: _Output) -> None:
+    rows = catalog.compare(*args.names, symptom=args.symptom)
+    data = [_brief(row.treatment, row.summary) for row in rows]
+
+    def text() -> str:
+        scope = f" for {catalog.symptom(args.symptom).label}" if args.symptom else ""
+        lines = [f"Evidence{scope}, side by side:"]
+        width = max(len(row.treatment.name) for row in rows)
+        for row in rows:
+            lines.append(
+                _wrap(row.summary.label, first=f"  {row.treatment.name:<{width}}  ", indent=" " * (width + 4))
+            )
         return "\n".join(lines)
 
     out.emit(data, text)
@@ -373,6 +399,9 @@ def _parser() -> argparse.ArgumentParser:
     p = command("symptom", "list the treatments that target a symptom")
     p.add_argument("term", type=_text, help="a symptom's id, label or lay word ('brain fog', 'crash')")
     p.add_argument("--direct", action="store_true", help="leave out narrower symptoms")
+    p = command("compare", "compare the evidence summaries of several treatments")
+    p.add_argument("names", nargs="+", type=_text, help="names, aliases, brands or ids of treatments")
+    p.add_argument("--symptom", type=_text, help="summarise the evidence for this symptom only")
     p = command("mentions", "find the treatments and symptoms named in a text, one per line")
     p.add_argument(
         "file", nargs="?", default="-", help="a text file to read, or - (the default) for standard input"
@@ -420,6 +449,7 @@ _COMMANDS: dict[str, Callable[[Catalog, argparse.Namespace, _Output], None]] = {
     "list": _cmd_list,
     "search": _cmd_search,
     "symptom": _cmd_symptom,
+    "compare": _cmd_compare,
     "symptoms": _cmd_symptoms,
     "stats": _cmd_stats,
     "export": _cmd_export,

@@ -1038,6 +1038,13 @@ def pool(figures: Iterable[SurveyFigures]) -> PatientFigures | None:
 
 
 _EFFICACY = (Direction.BENEFIT, Direction.MIXED, Direction.NO_EFFECT)
+_DIRECTION_RANK = {
+    Direction.BENEFIT: 0,
+    Direction.MIXED: 1,
+    Direction.UNCLEAR: 2,
+    Direction.NO_EFFECT: 3,
+    Direction.HARM: 4,
+}
 _CLEAR_SHARE = 2 / 3
 
 
@@ -1061,7 +1068,7 @@ class EvidenceSummary:
       recommended, or withdrew a recommendation
       (:data:`~mecfs_treatments.model.ADVISED_AGAINST_STANCES`).
     * ``patients`` pools the published figures of patient surveys in ME/CFS, weighted
-      by respondents (:func:`pool`); it is ``None`` when no survey gives figures.
+      by respondents (:func:`~mecfs_treatments.model.pool`); it is ``None`` when no survey gives figures.
       Surveys are also counted in ``level`` and ``direction`` like any other evidence.
     """
 
@@ -1078,7 +1085,17 @@ class EvidenceSummary:
     counts: tuple[tuple[EvidenceKind, Direction, int], ...]
     """How many evidence items there are of each kind and direction (nonzero only)."""
     patients: PatientFigures | None = None
-    """What patients with ME/CFS report in surveys that publish figures (see :func:`pool`)."""
+    """What patients with ME/CFS report in surveys that publish figures (see :func:`~mecfs_treatments.model.pool`)."""
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        """A sort key, smallest first: stronger level first, then direction.
+
+        Directions rank benefit, mixed, unclear, no effect; ``sorted(..., key=...)`` with
+        this key orders treatments as :meth:`Catalog.for_symptom
+        <mecfs_treatments.Catalog.for_symptom>` does.
+        """
+        return (-self.level, _DIRECTION_RANK[self.direction])
 
     @property
     def total(self) -> int:

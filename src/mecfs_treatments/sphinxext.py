@@ -5,16 +5,24 @@ Add it to a Sphinx project's ``conf.py`` and put ``catalogue/index`` in a toctre
     extensions = ["mecfs_treatments.sphinxext"]
     mecfs_treatments_data = None            # or a dataset folder, relative to conf.py
     mecfs_treatments_catalogue = "catalogue"  # folder under the source folder
+    mecfs_treatments_charts = True          # draw charts when matplotlib is installed
 
 When the builder starts (the ``builder-inited`` event), the extension loads and
 validates the dataset and writes one reStructuredText page per treatment and per
-symptom, an A–Z index and an alias index into the catalogue folder, which belongs to
-the extension: keep it out of version control.  Only pages whose text changed are
+symptom, an A–Z index, a comparison table and an alias index into the catalogue
+folder, which belongs to the extension: keep it out of version control.  With
+matplotlib installed, it also draws the charts the pages show, as SVG with a text
+alternative each.  Treatment pages are kept out of the navigation sidebar (they are
+reached from the A–Z, the symptom pages, the comparison and the search), so that a
+catalogue of hundreds of entries does not repeat its whole list on every page.  The
+extension adds its own style sheet and a small script that makes the comparison
+table sortable; every page reads fully without the script.  Only pages whose text changed are
 rewritten and pages of removed entries are deleted, so a data change shows on the
 next build, and an unchanged dataset rebuilds nothing.
 
 Pages carry reference labels that other pages can link to:
 ``mecfs-catalogue`` (the A–Z index), ``mecfs-aliases``, ``mecfs-symptoms``,
+``mecfs-compare``, ``mecfs-summary-rule``, ``mecfs-symptom-rule``,
 ``mecfs-treatment-<id>`` and ``mecfs-symptom-<id>``.
 
 Two directives describe the data model from the code itself, so the tables cannot
@@ -32,13 +40,14 @@ import importlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 from docutils import nodes
 from docutils.parsers.rst import directives
+from docutils.parsers.rst.states import Inliner
 from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
@@ -51,8 +60,9 @@ from ._meta import NOT_MEDICAL_ADVICE, __version__
 from .catalog import Catalog
 from .errors import DatasetError
 from .model import (
-    Direction,
-    Evidence,
+    ADVISED_AGAINST_STANCES,
+    EvidenceLevel,
+    EvidenceSummary,
     Rule,
     Source,
     Symptom,
@@ -64,16 +74,23 @@ from .model import (
 from .view import Entry, TreatmentView, criteria_name, treatment_view
 
 __all__ = [
+    "CHART_MIN_ITEMS",
+    "EVIDENCE_COLUMNS",
     "MARKER",
+    "STATIC",
+    "SUMMARY_RULE",
+    "SYMPTOM_RULE",
     "EnumTable",
     "FieldsTable",
+    "badge",
+    "identifier_url",
     "index_letter",
     "load_catalog",
     "narrower_ids",
     "render_catalogue",
     "rst_text",
     "setup",
-    "symptom_evidence",
+    "summary_badges",
     "write_pages",
 ]
 
@@ -185,35 +202,27 @@ def _sort_key(name: str) -> str:
     return stripped.casefold()
 
 
-def symptom_evidence(treatment: Treatment, scope: Collection[str]) -> tuple[Evidence, ...]:
-    """The evidence items of ``treatment`` that speak to a symptom.
-
-    ``scope`` holds the symptom's id and the ids of every narrower symptom (see
-    :func:`narrower_ids`).  The items are those whose ``symptoms`` name a symptom in
-    ``scope``.  If no item does, they are the items that name no symptom at all,
-    which report on the illness as a whole: for a treatment none of whose items
-    name symptoms, that is every item.  Otherwise there are none.
-    """
-    named = tuple(e for e in treatment.evidence if any(s.id in scope for s in e.symptoms))
-    if named:
-        return named
-    return tuple(e for e in treatment.evidence if not e.symptoms)
-
-
 SYMPTOM_RULE = (
-    "A treatment is listed here if it targets this symptom or a narrower one, or if one of "
-    "its evidence items is about them. It is placed under the direction of each evidence item "
-    "that names this symptom or a narrower one. If none of its items does, the items that name "
-    "no symptom (findings about the illness as a whole) are used instead; if it has none of "
-    "those either, it is listed under 'No evidence recorded for this symptom'. A treatment "
-    "whose evidence points more than one way appears under each direction."
+    "A treatment is listed on a symptom's page if it targets that symptom or a narrower one, "
+    "or if one of its evidence items is about them. Each treatment is summarised from the "
+    "evidence that speaks to the symptom: the items that name it or a narrower symptom, the "
+    "items that name no symptom (findings about the illness as a whole), and every harm "
+    "finding, so that harm shows on every symptom page where the treatment appears. "
+    "Treatments are ranked as the library's for_symptom ranks them: the strongest kind of "
+    "evidence in ME/CFS first (randomised trials and reviews, then controlled trials, "
+    "uncontrolled studies, case reports and surveys, clinician and patient reports, "
+    "laboratory work and hypotheses), then what that evidence says (benefit, mixed, unclear, "
+    "no effect), then name. Harm reported and guideline advice against a treatment are "
+    "shown beside it, never hidden by the ranking."
 )
 
 # ------------------------------------------------------------------------- pages
 
 
-def _kinds_summary(items: Sequence[Evidence]) -> str:
-    counts = Counter(e.kind for e in items)
+def _kinds_summary(summary: EvidenceSummary) -> str:
+    counts: Counter[Any] = Counter()
+    for kind, _, n in summary.counts:
+        counts[kind] += n
     parts = []
     for kind, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].value)):
         label = kind.label + (" (anecdotal)" if kind.is_anecdotal else "")
@@ -247,7 +256,7 @@ def _citation(source: Source) -> str:
     title = _link(source.title, source.link) if source.link else rst_text(source.title)
     parts = []
     if source.authors:
-        parts.append(rst_text(source.authors) + ".")
+        parts.append(rst_text(source.authors) + ("" if source.authors.endswith(".") else "."))
     parts.append(title + ("" if source.title.endswith((".", "?", "!")) else "."))
     if source.publisher:
         parts.append(rst_text(source.publisher) + ("." if source.year is None else ""))
@@ -256,12 +265,81 @@ def _citation(source: Source) -> str:
     parts.append(f"*{rst_text(source.kind.label)}*.")
     for label, value in (("PMID", source.pmid), ("DOI", source.doi), ("Trial", source.trial_id)):
         if value:
-            parts.append(f"{label}: ``{value}``." if "`" not in value else f"{label}: {rst_text(value)}.")
+            address = identifier_url(label, value)
+            parts.append(f"{label}: {_link(value, address) if address else rst_text(value)}.")
     if source.note:
         parts.append(rst_text(source.note))
     if not source.verified:
         parts.append("*(Details unverified.)*")
     return " ".join(parts)
+
+
+_IDENTIFIER_URLS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("pmid", re.compile(r"[1-9][0-9]{0,8}"), "https://pubmed.ncbi.nlm.nih.gov/{}/"),
+    ("doi", re.compile(r"10\.[0-9]{4,9}/\S+"), "https://doi.org/{}"),
+    ("pmc", re.compile(r"PMC[0-9]+"), "https://pmc.ncbi.nlm.nih.gov/articles/{}/"),
+    ("trial", re.compile(r"NCT[0-9]{8}"), "https://clinicaltrials.gov/study/{}"),
+    ("trial", re.compile(r"ISRCTN[0-9]{8}"), "https://www.isrctn.com/{}"),
+    ("drugbank", re.compile(r"DB[0-9]{5}"), "https://go.drugbank.com/drugs/{}"),
+)
+
+
+def identifier_url(scheme: str, value: str) -> str | None:
+    """The web address of an identifier, or ``None`` for a scheme or form without one.
+
+    ``scheme`` is ``"PMID"``, ``"DOI"``, ``"PMC"``, ``"Trial"`` (NCT and ISRCTN numbers)
+    or ``"drugbank"``, in any case.
+
+    >>> identifier_url("PMID", "31036770")
+    'https://pubmed.ncbi.nlm.nih.gov/31036770/'
+    >>> identifier_url("Trial", "EudraCT 2022-000281-18") is None
+    True
+    """
+    for name, pattern, address in _IDENTIFIER_URLS:
+        if name == scheme.lower() and pattern.fullmatch(value):
+            return address.format(value)
+    return None
+
+
+def _role_text(text: str) -> str:
+    """Text for the content of an interpreted-text role: no backquotes, brackets or backslashes."""
+    return " ".join(re.sub(r"[`<>\\]", "", _CONTROL.sub(" ", text)).split()) or "?"
+
+
+def badge(label: str, key: str) -> str:
+    """reStructuredText of a badge: ``label`` in words, coloured by the class ``mecfs-badge-<key>``.
+
+    The colour only repeats what the words say; a badge is never colour alone.
+    """
+    return f":mecfs-badge:`{_role_text(label)} <{key}>`"
+
+
+def summary_badges(summary: EvidenceSummary) -> str:
+    """The badges of an :class:`~mecfs_treatments.EvidenceSummary`: level, direction, harm, advice."""
+    parts = [badge(summary.level.label, f"level-{int(summary.level)}")]
+    if summary.level is not EvidenceLevel.NONE:
+        parts.append(badge(summary.direction.label, summary.direction.value))
+    if summary.harm:
+        parts.append(badge("harm reported", "harm"))
+    for g in summary.positions:
+        if g.stance in ADVISED_AGAINST_STANCES:
+            parts.append(badge(f"{g.body}{f' {g.year}' if g.year else ''}: {g.stance.label}", "against"))
+    return " ".join(parts)
+
+
+def _badge_role(
+    name: str,
+    rawtext: str,
+    text: str,
+    lineno: int,
+    inliner: Inliner,
+    options: Mapping[str, Any] | None = None,
+    content: Sequence[str] = (),
+) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+    """``:mecfs-badge:`label <key>``` as ``<span class="mecfs-badge mecfs-badge-key">label</span>``."""
+    match = re.fullmatch(r"(.*?)\s*<([a-z0-9-]+)>", text.strip(), re.S)
+    label, key = (match.group(1), match.group(2)) if match else (text, "plain")
+    return [nodes.inline(rawtext, label, classes=["mecfs-badge", f"mecfs-badge-{key}"])], []
 
 
 def _treatment_ref(treatment: Treatment) -> str:
@@ -292,10 +370,12 @@ def _entry_rst(entry: Entry, refs: _Refs) -> str:
     return text + refs.cite(entry.sources)
 
 
-def _treatment_page(treatment: Treatment, catalog: Catalog) -> str:
+def _treatment_page(treatment: Treatment, catalog: Catalog, chart_alt: str | None = None) -> str:
     view = treatment_view(treatment)
     refs = _Refs(view.sources)
-    lines = [f".. _mecfs-treatment-{treatment.id}:", ""]
+    # Not in any toctree: the navigation sidebar of every page would otherwise list
+    # every treatment, which is most of the build's work and most of each page's size.
+    lines = [":orphan:", "", f".. _mecfs-treatment-{treatment.id}:", ""]
     keywords = ", ".join(_meta_value(n) for n in (*treatment.names, treatment.category.label, "ME/CFS"))
     lines += [
         ".. meta::",
@@ -303,14 +383,17 @@ def _treatment_page(treatment: Treatment, catalog: Catalog) -> str:
         f"   :description: {_meta_value(treatment.summary)}",
         "",
     ]
-    lines += [".. index::", f"   single: {_index_term(treatment.name)}"]
+    # Main entries ("!"): the search lists a page with a main entry for the words asked
+    # for before pages that merely use them, so a name or alias finds its treatment first.
+    lines += [".. index::", f"   single: !{_index_term(treatment.name)}"]
     lines += [
-        f"   single: {_index_term(a.name)}; {_index_term(treatment.name)}" for a in treatment.shown_aliases
+        f"   single: !{_index_term(a.name)}; {_index_term(treatment.name)}" for a in treatment.shown_aliases
     ]
     lines.append("")
     lines += _heading(treatment.name, "=", over=True)
 
-    fields = [f":At a glance: {rst_text(treatment.evidence_summary.label)}"]
+    lines += _glance(treatment, chart_alt)
+    fields = []
     if treatment.shown_aliases:
         names = "; ".join(
             f"**{rst_text(a.name)}** ({a.kind.label}){refs.cite(a.sources)}" for a in treatment.shown_aliases
@@ -335,53 +418,92 @@ def _treatment_page(treatment: Treatment, catalog: Catalog) -> str:
             lines += _section(section.title, _bullets(_entry_rst(e, refs) for e in section.entries))
     lines += _section(
         "Identifiers",
-        _bullets(f"{rst_text(i.scheme)}: ``{i.value}``" for i in view.identifiers if "`" not in i.value),
+        _bullets(
+            f"{rst_text(i.scheme)}: {_link(i.value, url) if (url := identifier_url(i.scheme, i.value)) else rst_text(i.value)}"
+            for i in view.identifiers
+        ),
     )
     lines += _section("Sources", refs.footnotes())
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _glance(treatment: Treatment, chart_alt: str | None) -> list[str]:
+    """The "at a glance" block that opens a treatment page, with its chart if one is drawn."""
+    summary = treatment.evidence_summary
+    body = [f"**At a glance:** {summary_badges(summary)}", ""]
+    if summary.patients is not None:
+        body += [f"**What patients report:** {rst_text(summary.patients.label)}.", ""]
+    body += [
+        f"From {summary.total} evidence item{'' if summary.total == 1 else 's'}; "
+        ":ref:`how this summary is made <mecfs-summary-rule>`.",
+        "",
+    ]
+    if chart_alt is not None:
+        body += _image(f"../charts/{treatment.id}.svg", chart_alt)
+    return [".. container:: mecfs-glance", "", *(f"   {line}" if line else "" for line in body)]
+
+
+EVIDENCE_COLUMNS = (
+    "Kind",
+    "Direction",
+    "Condition",
+    "Participants",
+    "Year",
+    "Case definition",
+    "Finding",
+    "Sources",
+)
+"""The columns of a treatment page's evidence table, in order."""
 
 
 def _evidence_table(view: TreatmentView, refs: _Refs) -> list[str]:
     if not view.evidence:
         return ["No evidence items are recorded for this treatment.", ""]
     lines = [
+        "Strongest evidence first: studies in ME/CFS before other conditions, then by kind of "
+        "evidence, then the most recent.",
+        "",
         f".. list-table:: Evidence about {rst_text(view.treatment.name)}",
         "   :header-rows: 1",
         "   :class: mecfs-evidence",
         "",
-        "   * - Kind",
-        "     - Direction",
-        "     - Population",
-        "     - Finding",
-        "     - Sources",
+        *(f"   {'*' if i == 0 else ' '} - {name}" for i, name in enumerate(EVIDENCE_COLUMNS)),
     ]
     for row in view.evidence:
         e = row.evidence
         kind = rst_text(row.kind) + (" (anecdotal, not proof)" if row.anecdotal else "")
-        population = [row.condition]
+        who = []
         if e.population:
-            population.append(rst_text(e.population))
-        if e.participants is not None:
-            population.append(f"n = {e.participants}")
-        if row.case_definition is not None:
-            population.append(f"{row.case_definition} criteria")
+            who.append(rst_text(e.population))
         if row.pem is not None:
-            population.append(row.pem)
+            who.append(row.pem)
         if e.subgroup:
-            population.append(f"subgroup: {rst_text(e.subgroup)}")
-        if e.year is not None:
-            population.append(str(e.year))
+            who.append(f"subgroup: {rst_text(e.subgroup)}")
         finding = rst_text(e.summary)
+        if e.figures is not None:
+            f = e.figures
+            unit = "%" if f.percent else ""
+            said = [f"{f.improved}{unit} improved"]
+            if f.unchanged is not None:
+                said.append(f"{f.unchanged}{unit} unchanged")
+            said.append(f"{f.worse}{unit} worse")
+            finding += f" Figures: {', '.join(said)} of {f.respondents} who rated it."
+        if who:
+            finding += f" *Participants: {'; '.join(who)}.*"
         if e.symptoms:
             finding += " Symptoms: " + ", ".join(_symptom_ref(s) for s in e.symptoms) + "."
         cited = refs.cite(e.sources).strip()
-        lines += [
-            f"   * - {kind}",
-            f"     - **{row.direction}**",
-            f"     - {'; '.join(population)}",
-            f"     - {finding}",
-            f"     - {cited or '—'}",
+        cells = [
+            kind,
+            badge(row.direction, e.direction.value),
+            row.condition,
+            "—" if e.participants is None else f"{e.participants:,}",
+            "—" if e.year is None else str(e.year),
+            row.case_definition or "—",
+            finding,
+            cited or "—",
         ]
+        lines += [f"   {'*' if i == 0 else ' '} - {cell}" for i, cell in enumerate(cells)]
     return [*lines, ""]
 
 
@@ -411,16 +533,15 @@ def _az_page(catalog: Catalog) -> str:
     lines += [".. meta::", "   :keywords: ME/CFS, treatments, A-Z, catalogue", ""]
     lines += _heading("Treatments A–Z", "=", over=True)
     lines += [".. note::", "", f"   {rst_text(NOT_MEDICAL_ADVICE)}", ""]
-    dataset = (
-        f"dataset {rst_text(info.version)} of {info.date.isoformat()}" if info else "an unversioned dataset"
-    )
+    dataset = f"dataset version {rst_text(info.version)}" if info else "an unversioned dataset"
     lines += [
         f"{len(treatments)} treatments from {dataset}, generated from the data by "
         f"``mecfs_treatments`` {__version__}. "
         "Each page lists the treatment's other names, what it is, how it may work, the symptoms "
         "it is used for, the evidence with its kind and direction, side effects, practical notes "
-        "and guideline positions, each with its sources. See also the :ref:`mecfs-symptoms` and "
-        "the :ref:`mecfs-aliases`.",
+        "and guideline positions, each with its sources. Each line shows what the evidence "
+        "says at a glance (:ref:`how <mecfs-summary-rule>`). See also the :ref:`mecfs-symptoms`, "
+        "the :ref:`mecfs-compare` and the :ref:`mecfs-aliases`.",
         "",
     ]
     entries = []
@@ -428,11 +549,11 @@ def _az_page(catalog: Catalog) -> str:
         extra = [t.category.label]
         if t.shown_aliases:
             extra.append("also " + ", ".join(rst_text(a.name) for a in t.shown_aliases))
-        extra.append(f"evidence: {rst_text(t.evidence_summary.label)}")
-        entries.append((t.name, f"{_treatment_ref(t)} — {'; '.join(extra)}"))
+        entries.append(
+            (t.name, f"{_treatment_ref(t)} — {'; '.join(extra)} {summary_badges(t.evidence_summary)}")
+        )
     lines += _letter_sections(entries)
-    lines += [".. toctree::", "   :hidden:", "", "   symptoms/index", "   aliases"]
-    lines += [f"   treatments/{t.id}" for t in treatments]
+    lines += [".. toctree::", "   :hidden:", "", "   symptoms/index", "   compare", "   aliases"]
     return "\n".join(lines) + "\n"
 
 
@@ -457,15 +578,27 @@ def _alias_page(catalog: Catalog) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _symptom_index_page(catalog: Catalog) -> str:
+def _symptom_index_page(catalog: Catalog, map_alt: str | None = None) -> str:
     lines = [".. _mecfs-symptoms:", ""]
     lines += _heading("Symptom index", "=", over=True)
     lines += [
         "The symptoms that treatments in the catalogue target, grouped by the domain of the "
-        "ME/CFS case definitions they belong to. Each page lists the treatments grouped by the "
-        "direction of their evidence.",
+        "ME/CFS case definitions they belong to. Each page lists its treatments, strongest "
+        "evidence first.",
+        "",
+        ".. note::",
+        "",
+        f"   {rst_text(NOT_MEDICAL_ADVICE)}",
+        "",
+        ".. _mecfs-symptom-rule:",
+        "",
+        *_heading("How treatments are listed and ranked", "-"),
+        rst_text(SYMPTOM_RULE),
         "",
     ]
+    if map_alt is not None:
+        lines += _heading("Map", "-")
+        lines += _image("../charts/symptoms.svg", map_alt)
     symptoms = catalog.symptoms()
     for domain in SymptomDomain:
         members = [s for s in symptoms if s.domain is domain]
@@ -525,62 +658,156 @@ def _symptom_page(symptom: Symptom, catalog: Catalog) -> str:
     if symptom.description:
         lines += [rst_text(symptom.description) + refs.cite(symptom.sources), ""]
 
-    body = [rst_text(SYMPTOM_RULE), ""]
+    lines += [".. note::", "", f"   {rst_text(NOT_MEDICAL_ADVICE)}", ""]
+    body = [
+        "Strongest evidence first; harm and advice against a treatment are shown beside it "
+        "(:ref:`how this list is made <mecfs-symptom-rule>`).",
+        "",
+    ]
     found = _symptom_treatments(catalog, symptom)
-    groups: dict[Direction | None, list[str]] = {}
-    for treatment in found:
-        items = symptom_evidence(treatment, scope)
+    summaries = {t.id: catalog.symptom_summary(t, symptom.id) for t in found}
+    items = []
+    for treatment in sorted(found, key=lambda t: summaries[t.id].rank):  # stable: name order kept
+        summary = summaries[treatment.id]
         via = [t.symptom for t in treatment.targets if t.symptom.id in scope and t.symptom.id != symptom.id]
         suffix = (
             (" (via " + ", ".join(_symptom_ref(s) for s in via) + ")")
             if via and not any(t.symptom.id == symptom.id for t in treatment.targets)
             else ""
         )
-        if not items:
-            groups.setdefault(None, []).append(f"{_treatment_ref(treatment)}{suffix}")
-            continue
-        for direction in Direction:
-            pointing = [e for e in items if e.direction is direction]
-            if pointing:
-                groups.setdefault(direction, []).append(
-                    f"{_treatment_ref(treatment)}{suffix} — {_kinds_summary(pointing)}"
-                )
+        kinds = f" ({_kinds_summary(summary)})" if summary.total else ""
+        items.append(f"{_treatment_ref(treatment)}{suffix} — {summary_badges(summary)}{kinds}")
     if not found:
         body += ["No treatment in the catalogue targets this symptom.", ""]
-    for key in (*Direction, None):
-        if key in groups:
-            title = "No evidence recorded for this symptom" if key is None else key.label.capitalize()
-            body += _heading(title, "~")
-            body += _bullets(groups[key])
+    body += _bullets(items)
     lines += _section("Treatments", body)
     lines += _section("Sources", refs.footnotes())
     return "\n".join(lines).rstrip() + "\n"
 
 
-def render_catalogue(catalog: Catalog) -> dict[str, str]:
+SUMMARY_RULE = (
+    "Each treatment's evidence is summarised in a few words. The level is the strongest kind "
+    "of evidence whose participants had ME/CFS: randomised trials and reviews of them, then "
+    "controlled trials, uncontrolled and observational studies, case reports and surveys, "
+    "clinician and patient reports (anecdote, not proof), laboratory work and hypotheses, "
+    "or none. Weaker evidence never changes it. The direction is what the findings at that "
+    "level say, each weighted by its number of participants, so that a large trial with no "
+    "effect outweighs a small positive one: benefit or no effect when one side has at least "
+    "two thirds of the weight, mixed otherwise, unclear when that level has no finding on "
+    "whether the treatment works. Harm reported anywhere, in any condition, is shown on its "
+    "own and never folded into the direction. A guideline or regulator that says do not "
+    "offer, not recommended or withdrawn is named. What patients report comes from patient "
+    "surveys in ME/CFS that publish figures, pooled and weighted by the number who rated "
+    "the treatment."
+)
+"""The rule of the evidence summary, in words, as the comparison page states it."""
+
+
+def _compare_page(catalog: Catalog, patients_alt: str | None = None) -> str:
+    lines = [".. _mecfs-compare:", ""]
+    lines += [".. meta::", "   :keywords: ME/CFS, treatments, evidence, comparison", ""]
+    lines += _heading("Treatments compared", "=", over=True)
+    lines += [".. note::", "", f"   {rst_text(NOT_MEDICAL_ADVICE)}", ""]
+    lines += [
+        "Every treatment in the catalogue with what its evidence says at a glance. The table "
+        "is in name order; in a browser with JavaScript, a click on a column heading sorts by "
+        "that column (strongest level first, then by direction).",
+        "",
+    ]
+    lines += [
+        ".. list-table:: What the evidence says, treatment by treatment",
+        "   :header-rows: 1",
+        "   :class: mecfs-compare mecfs-sortable",
+        "",
+    ]
+    header = ("Treatment", "Strongest evidence", "Direction", "Harm", "Advised against", "Patients", "Items")
+    lines += [f"   {'*' if i == 0 else ' '} - {name}" for i, name in enumerate(header)]
+    for t in sorted(catalog.treatments(), key=lambda t: _sort_key(t.name)):
+        summary = t.evidence_summary
+        against = [
+            f"{g.body}{f' {g.year}' if g.year else ''}: {g.stance.label}"
+            for g in summary.positions
+            if g.stance in ADVISED_AGAINST_STANCES
+        ]
+        patients = summary.patients
+        cells = [
+            _treatment_ref(t),
+            badge(summary.level.label, f"level-{int(summary.level)}"),
+            "—"
+            if summary.level is EvidenceLevel.NONE
+            else badge(summary.direction.label, summary.direction.value),
+            badge("harm reported", "harm") if summary.harm else "—",
+            "; ".join(rst_text(a) for a in against) or "—",
+            "—" if patients is None else rst_text(patients.label.removeprefix("patients: ")),
+            str(summary.total),
+        ]
+        lines += [f"   {'*' if i == 0 else ' '} - {cell}" for i, cell in enumerate(cells)]
+    lines.append("")
+    if patients_alt is not None:
+        lines += _heading("What patients report", "-")
+        lines += [
+            "Pooled figures of patient surveys in ME/CFS that publish them, weighted by the "
+            "number of people who rated each treatment. Surveys are self-selected: they say "
+            "what respondents felt, not what a treatment does.",
+            "",
+            *_image("charts/patients.svg", patients_alt),
+        ]
+    lines += [".. _mecfs-summary-rule:", ""]
+    lines += _heading("How the summary is made", "-")
+    lines += [rst_text(SUMMARY_RULE), ""]
+    return "\n".join(lines) + "\n"
+
+
+CHART_MIN_ITEMS = 2
+"""A treatment page shows a chart of its evidence when it has at least this many items."""
+
+
+def render_catalogue(catalog: Catalog, *, charts: bool = False) -> dict[str, str]:
     """Every catalogue page, as reStructuredText keyed by its path in the catalogue folder.
 
-    ``index.rst`` (A–Z), ``aliases.rst``, ``symptoms/index.rst``,
-    ``symptoms/<id>.rst`` and ``treatments/<id>.rst``.  The result depends on the
-    data alone, so the same dataset always gives the same pages.
+    ``index.rst`` (A–Z), ``aliases.rst``, ``compare.rst``, ``symptoms/index.rst``,
+    ``symptoms/<id>.rst`` and ``treatments/<id>.rst``.  With ``charts`` (matplotlib
+    must be installed), also the charts the pages show, as SVG: ``charts/<id>.svg``
+    (a treatment's evidence), ``charts/patients.svg`` and ``charts/symptoms.svg``.
+    The result depends on the data alone, so the same dataset always gives the same
+    pages.
     """
+    drawn: dict[str, str] = {}
+    alts: dict[str, str] = {}
+    if charts:
+        from . import _charts
+
+        for treatment in catalog.treatments():
+            if len(treatment.evidence) >= CHART_MIN_ITEMS:
+                drawn[f"charts/{treatment.id}.svg"] = _charts.evidence_chart(treatment)
+                alts[treatment.id] = _charts.evidence_alt(treatment)
+        surveyed = _charts.surveyed(catalog)
+        if surveyed:
+            drawn["charts/patients.svg"] = _charts.patients_chart(surveyed)
+            alts["patients"] = _charts.patients_alt(surveyed)
+        drawn["charts/symptoms.svg"], alts["symptoms"] = _charts.symptom_map(catalog, catalog.symptom_summary)
     pages = {
         "index.rst": _az_page(catalog),
         "aliases.rst": _alias_page(catalog),
-        "symptoms/index.rst": _symptom_index_page(catalog),
+        "symptoms/index.rst": _symptom_index_page(catalog, alts.get("symptoms")),
+        "compare.rst": _compare_page(catalog, alts.get("patients")),
     }
     for treatment in catalog.treatments():
-        pages[f"treatments/{treatment.id}.rst"] = _treatment_page(treatment, catalog)
+        pages[f"treatments/{treatment.id}.rst"] = _treatment_page(treatment, catalog, alts.get(treatment.id))
     for symptom in catalog.symptoms():
         pages[f"symptoms/{symptom.id}.rst"] = _symptom_page(symptom, catalog)
-    return pages
+    return {**pages, **drawn}
+
+
+def _image(path: str, alt: str) -> list[str]:
+    return [f".. image:: {path}", f"   :alt: {' '.join(alt.split())}", "   :class: mecfs-chart", ""]
 
 
 def write_pages(pages: Mapping[str, str], folder: Path) -> tuple[list[str], list[str]]:
     """Bring ``folder`` in line with ``pages``; return the paths written and removed.
 
     A page whose text is unchanged is not touched, so Sphinx does not read it
-    again.  A ``.rst`` file in the folder that is no longer a page is removed.
+    again.  A ``.rst`` or ``.svg`` file in the folder that is no longer a page is removed.
 
     Raises:
         FileExistsError: ``folder`` exists, is not empty and was not made by this
@@ -607,7 +834,7 @@ def write_pages(pages: Mapping[str, str], folder: Path) -> tuple[list[str], list
         path.write_text(text, encoding="utf-8")
         written.append(rel)
     removed = []
-    for path in sorted(folder.rglob("*.rst")):
+    for path in sorted([*folder.rglob("*.rst"), *folder.rglob("*.svg")]):
         rel = path.relative_to(folder).as_posix()
         if rel not in pages:
             path.unlink()
@@ -629,6 +856,15 @@ def load_catalog(data: str | Path | None, confdir: str | Path) -> Catalog:
     return Catalog.from_path(Path(confdir) / data)
 
 
+def _charts_available() -> bool:
+    from ._charts import available
+
+    if not available():
+        _logger.info("mecfs_treatments: matplotlib is not installed; the catalogue has no charts")
+        return False
+    return True
+
+
 def _generate(app: Sphinx) -> None:
     folder = Path(app.srcdir) / app.config.mecfs_treatments_catalogue
     try:
@@ -636,7 +872,8 @@ def _generate(app: Sphinx) -> None:
     except DatasetError as error:
         raise ExtensionError(f"mecfs_treatments: cannot build the catalogue: {error}") from error
     try:
-        written, removed = write_pages(render_catalogue(catalog), folder)
+        charts = app.config.mecfs_treatments_charts and _charts_available()
+        written, removed = write_pages(render_catalogue(catalog, charts=charts), folder)
     except FileExistsError as error:
         raise ExtensionError(f"mecfs_treatments: {error}") from error
     _logger.info(
@@ -833,11 +1070,24 @@ class FieldsTable(_TableDirective):
 # -------------------------------------------------------------------------- setup
 
 
+STATIC = Path(__file__).parent / "_static"
+"""The extension's style sheet and script (badges, evidence cards, sortable tables)."""
+
+
+def _add_static(app: Sphinx, config: Any) -> None:
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the config values, the catalogue generator and the two table directives."""
     app.add_config_value("mecfs_treatments_data", None, "env", types=(str, type(None)))
     app.add_config_value("mecfs_treatments_catalogue", "catalogue", "env", types=(str,))
+    app.add_config_value("mecfs_treatments_charts", True, "env", types=(bool,))
     app.add_directive("mecfs-enum-table", EnumTable)
     app.add_directive("mecfs-fields-table", FieldsTable)
+    app.add_role("mecfs-badge", _badge_role)
+    app.connect("config-inited", _add_static)
+    app.add_css_file("mecfs-catalogue.css")
+    app.add_js_file("mecfs-catalogue.js", defer="defer")
     app.connect("builder-inited", _generate)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -16,7 +16,17 @@ from __future__ import annotations
 
 import attrs
 
-from .model import CaseDefinition, Condition, Evidence, Identifier, Source, Symptom, Treatment
+from .model import (
+    CaseDefinition,
+    Condition,
+    Evidence,
+    EvidenceLevel,
+    Identifier,
+    NoteTopic,
+    Source,
+    Symptom,
+    Treatment,
+)
 
 __all__ = [
     "CONDITION_NAMES",
@@ -75,6 +85,8 @@ class EvidenceRow:
     """The case definition, written as in the literature (IOM 2015, Fukuda 1994)."""
     pem: str | None
     """"PEM required", "PEM not required", or ``None`` where unknown."""
+    level: EvidenceLevel = EvidenceLevel.NONE
+    """How strong this kind of evidence is (see :class:`~mecfs_treatments.EvidenceLevel`)."""
 
 
 @attrs.frozen(slots=True)
@@ -88,7 +100,8 @@ class TreatmentView:
     sections: tuple[Section, ...]
     """The non-empty sections and the evidence section, in page order (its rows are apart)."""
     evidence: tuple[EvidenceRow, ...]
-    """The rows of the evidence section."""
+    """The rows of the evidence section: ME/CFS first, then the strongest kind of
+    evidence, then the most recent year; items that tie keep the data's order."""
     identifiers: tuple[Identifier, ...]
     """Cross-references to other vocabularies."""
     sources: tuple[Source, ...]
@@ -137,7 +150,12 @@ def treatment_view(treatment: Treatment) -> TreatmentView:
         Section(
             "notes",
             "Practical notes",
-            tuple(Entry(n.text, n.sources, lead=n.topic.label.capitalize()) for n in treatment.notes),
+            tuple(
+                Entry(
+                    n.text, n.sources, lead=None if n.topic is NoteTopic.OTHER else n.topic.label.capitalize()
+                )
+                for n in treatment.notes
+            ),
         ),
         Section(
             "guidance",
@@ -161,8 +179,9 @@ def treatment_view(treatment: Treatment) -> TreatmentView:
             pem=None
             if e.pem_required is None
             else ("PEM required" if e.pem_required else "PEM not required"),
+            level=EvidenceLevel.of(e.kind),
         )
-        for e in treatment.evidence
+        for e in sorted(treatment.evidence, key=_strength)
     )
     return TreatmentView(
         treatment=treatment,
@@ -172,3 +191,8 @@ def treatment_view(treatment: Treatment) -> TreatmentView:
         identifiers=treatment.identifiers,
         sources=treatment.cited_sources(),
     )
+
+
+def _strength(e: Evidence) -> tuple[bool, int, int]:
+    """Sort key of evidence rows: ME/CFS first, strongest kind first, most recent first."""
+    return (e.condition is not Condition.ME_CFS, -EvidenceLevel.of(e.kind), -(e.year or 0))

@@ -1,0 +1,200 @@
+"""Charts of the catalogue, drawn at documentation build time as SVG with matplotlib.
+
+Used by :mod:`mecfs_treatments.sphinxext` when matplotlib is installed (it is in the
+project's ``docs`` and ``test`` dependency groups, never a runtime dependency). Every
+chart comes with a text alternative that says what the chart shows, so a reader who
+cannot see it loses nothing. The drawings are deterministic: the same data gives the
+same file, byte for byte.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .catalog import Catalog
+from .model import Direction, EvidenceKind, EvidenceLevel, PatientFigures, Treatment
+
+__all__ = [
+    "available",
+    "evidence_alt",
+    "evidence_chart",
+    "patients_alt",
+    "patients_chart",
+    "surveyed",
+    "symptom_map",
+]
+
+# Colours agree with the badges of the style sheet; every mark also has a text label.
+_COLOURS = {
+    Direction.BENEFIT: "#2e8b57",
+    Direction.MIXED: "#d9a21b",
+    Direction.UNCLEAR: "#9a9a9a",
+    Direction.NO_EFFECT: "#8c6d3f",
+    Direction.HARM: "#c0392b",
+}
+_DIRECTIONS = (Direction.BENEFIT, Direction.MIXED, Direction.UNCLEAR, Direction.NO_EFFECT, Direction.HARM)
+
+
+def available() -> bool:
+    """Whether matplotlib is installed, so that charts can be drawn."""
+    return importlib.util.find_spec("matplotlib") is not None
+
+
+def _figure(width: float, height: float) -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    matplotlib.rcParams["svg.hashsalt"] = "mecfs-treatments"
+    matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: selectable, small
+    matplotlib.rcParams["font.size"] = 9
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height))
+
+
+def _svg(figure: Any) -> str:
+    stream = io.StringIO()
+    figure.savefig(stream, format="svg", bbox_inches="tight", metadata={"Date": None})
+    return stream.getvalue()
+
+
+def _kinds(treatment: Treatment) -> list[EvidenceKind]:
+    """The kinds of evidence a treatment has, strongest first."""
+    found = {e.kind for e in treatment.evidence}
+    return sorted(found, key=lambda k: (-EvidenceLevel.of(k), k.value))
+
+
+def evidence_chart(treatment: Treatment) -> str:
+    """SVG of a treatment's evidence: one mark per kind and direction, sized by participants."""
+    kinds = _kinds(treatment)
+    figure = _figure(5.2, 0.45 * len(kinds) + 1.1)
+    axes = figure.add_subplot()
+    for row, kind in enumerate(reversed(kinds)):
+        for column, direction in enumerate(_DIRECTIONS):
+            items = [e for e in treatment.evidence if e.kind is kind and e.direction is direction]
+            if not items:
+                continue
+            people = sum(e.participants or 0 for e in items)
+            size = 60 + min(people, 5000) ** 0.5 * 9
+            axes.scatter([column], [row], s=size, color=_COLOURS[direction], alpha=0.85, edgecolors="black")
+            axes.annotate(str(len(items)), (column, row), ha="center", va="center", fontsize=8, color="white")
+    axes.set_xticks(range(len(_DIRECTIONS)), [d.label for d in _DIRECTIONS])
+    axes.set_yticks(range(len(kinds)), [k.label for k in reversed(kinds)])
+    axes.set_xlim(-0.6, len(_DIRECTIONS) - 0.4)
+    axes.set_ylim(-0.7, len(kinds) - 0.3)
+    axes.grid(True, color="#e0e0e0", linewidth=0.6)
+    axes.set_axisbelow(True)
+    axes.set_title(f"Evidence about {treatment.name}: kind by direction", fontsize=9)
+    axes.tick_params(length=0)
+    for spine in axes.spines.values():
+        spine.set_visible(False)
+    return _svg(figure)
+
+
+def evidence_alt(treatment: Treatment) -> str:
+    """The text alternative of :func:`evidence_chart`: every mark, in words."""
+    parts = []
+    for kind in _kinds(treatment):
+        for direction in _DIRECTIONS:
+            items = [e for e in treatment.evidence if e.kind is kind and e.direction is direction]
+            if items:
+                people = sum(e.participants or 0 for e in items)
+                who = f", {people:,} participants" if people else ""
+                parts.append(f"{len(items)} {_plural(kind.label, len(items))} ({direction.label}{who})")
+    return f"Chart of the evidence about {treatment.name} by kind and direction: " + "; ".join(parts) + "."
+
+
+def _plural(label: str, n: int) -> str:
+    if n == 1:
+        return label
+    if label.endswith("is"):
+        return label[:-2] + "es"
+    if label.endswith("y"):
+        return label[:-1] + "ies"
+    return label + "s"
+
+
+def patients_chart(rows: Sequence[tuple[str, PatientFigures]]) -> str:
+    """SVG of stacked bars: the share of patients improved, unchanged and worse, per treatment."""
+    figure = _figure(6.0, 0.4 * len(rows) + 1.2)
+    axes = figure.add_subplot()
+    names = [name for name, _ in rows]
+    for i, (_, p) in enumerate(rows):
+        y = len(rows) - 1 - i
+        unchanged = p.unchanged if p.unchanged is not None else max(0.0, 1 - p.improved - p.worse)
+        left = 0.0
+        for share, colour, label in (
+            (p.improved, _COLOURS[Direction.BENEFIT], "improved"),
+            (unchanged, _COLOURS[Direction.UNCLEAR], "unchanged or not said"),
+            (p.worse, _COLOURS[Direction.HARM], "worse"),
+        ):
+            axes.barh([y], [share], left=left, color=colour, label=label if i == 0 else None)
+            if share >= 0.08:
+                axes.annotate(f"{share:.0%}", (left + share / 2, y), ha="center", va="center", color="white")
+            left += share
+    axes.set_yticks(range(len(rows)), list(reversed(names)))
+    axes.set_xlim(0, 1)
+    axes.xaxis.set_major_formatter(_percent())
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, frameon=False)
+    axes.set_title("What patients report in surveys", fontsize=9)
+    for spine in axes.spines.values():
+        spine.set_visible(False)
+    return _svg(figure)
+
+
+def _percent() -> Any:
+    from matplotlib.ticker import PercentFormatter
+
+    return PercentFormatter(xmax=1)
+
+
+def patients_alt(rows: Sequence[tuple[str, PatientFigures]]) -> str:
+    """The text alternative of :func:`patients_chart`."""
+    parts = [f"{name}: {p.label.removeprefix('patients: ')}" for name, p in rows]
+    return "Bar chart of what patients report in surveys. " + "; ".join(parts) + "."
+
+
+def symptom_map(catalog: Catalog, summary: Callable[[Treatment, str], Any]) -> tuple[str, str]:
+    """SVG and text alternative of a map: symptoms by level of evidence, counting treatments.
+
+    ``summary(treatment, symptom_id)`` gives the summary a symptom page ranks by.
+    """
+    symptoms = [s for s in catalog.symptoms() if catalog.for_symptom(s.id)]
+    levels = sorted(EvidenceLevel, reverse=True)
+    counts = []
+    for s in symptoms:
+        row = [0] * len(levels)
+        for t in catalog.for_symptom(s.id):
+            row[levels.index(summary(t, s.id).level)] += 1
+        counts.append(row)
+    figure = _figure(7.0, 0.24 * len(symptoms) + 1.6)
+    axes = figure.add_subplot()
+    axes.imshow(counts, cmap="Blues", aspect="auto")
+    for y, row in enumerate(counts):
+        for x, n in enumerate(row):
+            if n:
+                colour = "white" if n > max(max(r) for r in counts) / 2 else "black"
+                axes.annotate(str(n), (x, y), ha="center", va="center", fontsize=7, color=colour)
+    axes.set_xticks(range(len(levels)), [lv.label for lv in levels], rotation=30, ha="right")
+    axes.set_yticks(range(len(symptoms)), [s.label for s in symptoms])
+    axes.set_title("Treatments per symptom, by their strongest evidence for it", fontsize=9)
+    axes.tick_params(length=0)
+    alt = "Map of symptoms by strongest level of evidence, counting treatments. " + "; ".join(
+        f"{s.label}: " + ", ".join(f"{n} with {lv.label}" for n, lv in zip(row, levels, strict=True) if n)
+        for s, row in zip(symptoms, counts, strict=True)
+    )
+    return _svg(figure), alt + "."
+
+
+def surveyed(catalog: Catalog) -> list[tuple[str, PatientFigures]]:
+    """Treatments with pooled patient-survey figures, most respondents first."""
+    rows = [
+        (t.name, t.evidence_summary.patients)
+        for t in catalog.treatments()
+        if t.evidence_summary.patients is not None
+    ]
+    found = [(name, p) for name, p in rows if p is not None]
+    return sorted(found, key=lambda row: (-row[1].respondents, row[0]))
