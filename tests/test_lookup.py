@@ -149,7 +149,25 @@ def test_for_symptom_by_lay_term_and_broader_symptom() -> None:
                 assert treatment in mecfs_treatments.for_symptom(step)
                 step = CATALOG.symptom(step).broader
     direct = mecfs_treatments.for_symptom("pain", narrower=False)
-    assert all(any(s.id == "pain" for s in t.symptoms) for t in direct)
+    assert all(
+        any(s.id == "pain" for s in (*t.symptoms, *(s for e in t.evidence for s in e.symptoms)))
+        for t in direct
+    )
+
+
+def test_get_is_listed_on_post_exertional_malaise_with_its_harm() -> None:
+    found = CATALOG.for_symptom("post-exertional malaise")
+    get = CATALOG.get("GET")
+    assert get in found
+    summary = CATALOG.symptom_summary(get, "crash")
+    assert summary.harm
+    assert summary.advised_against
+    # A randomised trial ranks above a clinician report on the same page.
+    levels = [CATALOG.symptom_summary(t, "crash").level for t in found]
+    assert levels == sorted(levels, reverse=True)
+    assert found.index(get) < min(
+        i for i, level in enumerate(levels) if level <= mecfs_treatments.EvidenceLevel.REPORTS
+    )
 
 
 def test_for_symptom_ranks_by_evidence_for_the_symptom_then_name() -> None:

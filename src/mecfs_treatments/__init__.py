@@ -241,7 +241,9 @@ def search(query: str, limit: int = 10) -> tuple[Match, ...]:
 def for_symptom(
     term: str, *, narrower: bool = True, order: Literal["evidence", "name"] = "evidence"
 ) -> tuple[Treatment, ...]:
-    """Treatments that target a symptom (by id, label or lay synonym), strongest evidence first.
+    """Treatments for a symptom (by id, label or lay synonym), strongest evidence first.
+
+    A treatment counts when it targets the symptom or has evidence about it.
 
     ``order="name"`` sorts them by name instead; see :meth:`Catalog.for_symptom`.
 

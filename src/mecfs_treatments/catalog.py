@@ -272,9 +272,13 @@ class Catalog:
         symptoms = self._symptoms
         for treatment in sorted(dataset.treatments, key=lambda t: t.name.casefold()):
             reached: set[str] = set()
-            for symptom in treatment.symptoms:
-                direct[symptom.id].append(treatment)
-                for step in broader_chain(symptom.id, lambda step: symptoms[step].broader):
+            # The symptoms it targets, then those its evidence is about (a harm finding
+            # about post-exertional malaise lists the treatment there too).
+            about = dict.fromkeys(s.id for s in treatment.symptoms)
+            about.update(dict.fromkeys(s.id for e in treatment.evidence for s in e.symptoms))
+            for symptom_id in about:
+                direct[symptom_id].append(treatment)
+                for step in broader_chain(symptom_id, lambda step: symptoms[step].broader):
                     if step not in reached:
                         reached.add(step)
                         narrower[step].append(treatment)
@@ -743,10 +747,12 @@ class Catalog:
     def for_symptom(
         self, term: str, *, narrower: bool = True, order: Literal["evidence", "name"] = "evidence"
     ) -> tuple[Treatment, ...]:
-        """Treatments that target a symptom, strongest evidence first.
+        """Treatments that target a symptom or have evidence about it, strongest evidence first.
 
-        With ``narrower`` (the default), treatments that target a narrower symptom
-        count too: asking for ``pain`` includes those that target ``headache``.
+        A treatment counts when it targets the symptom or when one of its evidence items
+        names it (a harm finding about post-exertional malaise lists graded exercise
+        therapy there). With ``narrower`` (the default), narrower symptoms count too:
+        asking for ``pain`` includes treatments for ``headache``.
 
         With ``order="evidence"`` (the default) the treatments are ranked by their
         :meth:`symptom_summary`: level first, then direction (benefit, mixed, unclear,

@@ -619,13 +619,8 @@ def _symptom_index_page(catalog: Catalog, map_alt: str | None = None) -> str:
 
 
 def _symptom_treatments(catalog: Catalog, symptom: Symptom) -> tuple[Treatment, ...]:
-    scope = narrower_ids(catalog.symptoms(), symptom.id)
-    targeting = {t.id for t in catalog.for_symptom(symptom.id)}
-    return tuple(
-        t
-        for t in catalog.treatments()
-        if t.id in targeting or any(s.id in scope for e in t.evidence for s in e.symptoms)
-    )
+    """The treatments a symptom page lists, in :meth:`Catalog.for_symptom` order."""
+    return catalog.for_symptom(symptom.id)
 
 
 def _symptom_page(symptom: Symptom, catalog: Catalog) -> str:
@@ -665,10 +660,9 @@ def _symptom_page(symptom: Symptom, catalog: Catalog) -> str:
         "",
     ]
     found = _symptom_treatments(catalog, symptom)
-    summaries = {t.id: catalog.symptom_summary(t, symptom.id) for t in found}
     items = []
-    for treatment in sorted(found, key=lambda t: summaries[t.id].rank):  # stable: name order kept
-        summary = summaries[treatment.id]
+    for treatment in found:
+        summary = catalog.symptom_summary(treatment, symptom.id)
         via = [t.symptom for t in treatment.targets if t.symptom.id in scope and t.symptom.id != symptom.id]
         suffix = (
             (" (via " + ", ".join(_symptom_ref(s) for s in via) + ")")
