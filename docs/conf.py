@@ -7,8 +7,12 @@ in version control) each time the builder starts.
 
 from __future__ import annotations
 
+import enum
+import re
+import sys
 from typing import Any
 
+import attrs
 from docutils.nodes import Element, TextElement
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
@@ -86,8 +90,9 @@ nitpick_ignore_regex = [
     # Private modules and classes are not documented.
     ("py:mod", r"mecfs_treatments\._\w+"),
     ("py:class", r"mecfs_treatments(\.\w+)*\._\w+"),
-    # Type variables of the overloaded lookups (``find(name, default: _D)``).
-    ("py:class", r"(mecfs_treatments\.)?(catalog\.)?_D"),
+    # Type variables of the overloaded lookups (``find(name, default: DefaultT)``) and
+    # of the record readers (``from_data(cls: type[RecordT], ...)``).
+    ("py:class", r"(mecfs_treatments\.)?(catalog\.|export\.|read\.)?(DefaultT|RecordT)"),
 ]
 
 # Docstring examples run in the namespace of their module's public names.
@@ -116,9 +121,7 @@ html_show_sourcelink = True
 _GOOGLE = NapoleonConfig(napoleon_numpy_docstring=False, napoleon_use_rtype=False)
 
 
-def _google_sections(
-    app: Sphinx, what: str, name: str, obj: object, options: Any, lines: list[str]
-) -> None:
+def _google_sections(app: Sphinx, what: str, name: str, obj: object, options: Any, lines: list[str]) -> None:
     if what in {"attribute", "data", "property"}:
         return
     lines[:] = GoogleDocstring(lines, _GOOGLE, app, what, name, obj, options).lines()
@@ -140,7 +143,45 @@ def _public_name(
     return domain.resolve_xref(env, node["refdoc"], app.builder, node["reftype"], full, node, contnode)
 
 
+_FIELD_DEFAULT = re.compile(r"attr_dict\['(\w+)'\]\.default")
+_PRIVATE_DEFAULT = re.compile(r"= (_[A-Z][A-Z0-9_]*)\b")
+
+
+def _real_defaults(
+    app: Sphinx,
+    what: str,
+    name: str,
+    obj: object,
+    options: Any,
+    signature: str | None,
+    annotation: str | None,
+) -> tuple[str | None, str | None] | None:
+    """Show the defaults of attrs classes and private constants as their values.
+
+    With ``autodoc_preserve_defaults`` a default is shown as written in the source;
+    for an attrs class that is the generated ``attr_dict['name'].default``, and for a
+    function the name of a private constant. Both become the value itself.
+    """
+    if not signature:
+        return None
+    if isinstance(obj, type) and attrs.has(obj):
+        fields = {f.name: f.default for f in attrs.fields(obj)}
+
+        def field_default(match: re.Match[str]) -> str:
+            value = fields[match.group(1)]
+            if isinstance(value, enum.Enum):
+                return f"{type(value).__name__}.{value.name}"
+            return repr(value)
+
+        signature = _FIELD_DEFAULT.sub(field_default, signature)
+    module = sys.modules.get(getattr(obj, "__module__", "") or "")
+    if module is not None:
+        signature = _PRIVATE_DEFAULT.sub(lambda m: f"= {getattr(module, m.group(1))!r}", signature)
+    return signature, annotation
+
+
 def setup(app: Sphinx) -> None:
     """Project-local additions to the build."""
     app.connect("autodoc-process-docstring", _google_sections)
+    app.connect("autodoc-process-signature", _real_defaults)
     app.connect("missing-reference", _public_name)

@@ -142,7 +142,7 @@ __all__ = [
     "treatments",
 ]
 
-_D = TypeVar("_D")
+DefaultT = TypeVar("DefaultT")
 
 if TYPE_CHECKING:
     from .origins import Addition, Layer
@@ -196,7 +196,7 @@ def resolve(name: str) -> str:
 @overload
 def find(name: str) -> Treatment | None: ...
 @overload
-def find(name: str, default: _D) -> Treatment | _D: ...
+def find(name: str, default: DefaultT) -> Treatment | DefaultT: ...
 def find(name: str, default: object = None) -> Any:
     """Like :func:`get`, but return ``default`` for an unknown name.
 
@@ -210,7 +210,7 @@ def find(name: str, default: object = None) -> Any:
 @overload
 def resolve_many(names: Iterable[str]) -> list[str | None]: ...
 @overload
-def resolve_many(names: Iterable[str], default: _D) -> list[str | _D]: ...
+def resolve_many(names: Iterable[str], default: DefaultT) -> list[str | DefaultT]: ...
 def resolve_many(names: Iterable[str], default: object = None) -> Any:
     """Canonical ids for many names at once, ``default`` for each miss.
 

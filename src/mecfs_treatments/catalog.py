@@ -46,7 +46,7 @@ BASE = "base"
 """The origin of the entries of a catalogue loaded from a folder or built from a dataset."""
 # (The same values as in mecfs_treatments.origins, which is imported only when needed.)
 
-_D = TypeVar("_D")
+DefaultT = TypeVar("DefaultT")
 
 _SUGGEST_CUTOFF = 0.7
 """The floor of a suggestion: below it a name is unrelated, and is not suggested."""
@@ -528,7 +528,7 @@ class Catalog:
     @overload
     def find(self, name: str) -> Treatment | None: ...
     @overload
-    def find(self, name: str, default: _D) -> Treatment | _D: ...
+    def find(self, name: str, default: DefaultT) -> Treatment | DefaultT: ...
     def find(self, name: str, default: object = None) -> Any:
         """Like :meth:`get`, but return ``default`` instead of raising for an unknown name."""
         if not isinstance(name, str):
@@ -539,7 +539,7 @@ class Catalog:
     @overload
     def resolve_many(self, names: Iterable[str]) -> list[str | None]: ...
     @overload
-    def resolve_many(self, names: Iterable[str], default: _D) -> list[str | _D]: ...
+    def resolve_many(self, names: Iterable[str], default: DefaultT) -> list[str | DefaultT]: ...
     def resolve_many(self, names: Iterable[str], default: object = None) -> Any:
         """Resolve many names at once: ids in input order, ``default`` for each miss.
 

@@ -37,7 +37,7 @@ from .load import read_dataset
 from .model import Dataset, Source, Symptom, Treatment
 from .read import Reader, entry_of
 
-_R = TypeVar("_R")
+RecordT = TypeVar("RecordT")
 
 __all__ = ["dataset_from_data", "dataset_to_data", "from_data", "to_data"]
 
@@ -114,13 +114,13 @@ def dataset_from_data(data: Mapping[str, Any], *, origin: str = "<data>") -> Dat
 
 
 def from_data(
-    cls: type[_R],
+    cls: type[RecordT],
     data: object,
     *,
     sources: Iterable[Source] = (),
     symptoms: Iterable[Symptom] = (),
     origin: str = "<data>",
-) -> _R:
+) -> RecordT:
     """Validate and build one record of ``cls`` from its plain form, as the loader would.
 
     Source and symptom ids are looked up in ``sources`` and ``symptoms``, for

@@ -42,7 +42,7 @@ from ._yaml import Scalar
 from .errors import DatasetError
 from .model import Rule, Source, Symptom, rule_of
 
-_R = TypeVar("_R")
+RecordT = TypeVar("RecordT")
 
 __all__ = ["Reader", "did_you_mean", "entry_of", "format_path", "kind_of"]
 
@@ -112,14 +112,14 @@ class Reader:
         """A DatasetError at ``path`` of the current entry."""
         return DatasetError(problem, file=self.file, entry=self.entry, field=format_path(path))
 
-    def record(self, cls: type[_R], data: object, *, file: str | None, entry: str | None) -> _R:
+    def record(self, cls: type[RecordT], data: object, *, file: str | None, entry: str | None) -> RecordT:
         """Read ``data`` (a mapping) into an instance of ``cls``.
 
         Raises:
             DatasetError: naming ``file``, ``entry`` and the field at fault.
         """
         self.file, self.entry = file, entry
-        result: _R = _plan(cls).read(data, self, None, None)
+        result: RecordT = _plan(cls).read(data, self, None, None)
         return result
 
     def field(self, cls: type[Any], name: str, data: object, *, file: str | None, entry: str | None) -> Any:

@@ -77,7 +77,6 @@ __all__ = [
     "CHART_MIN_ITEMS",
     "EVIDENCE_COLUMNS",
     "MARKER",
-    "STATIC",
     "SUMMARY_RULE",
     "SYMPTOM_RULE",
     "EnumTable",
@@ -385,9 +384,9 @@ def _treatment_page(treatment: Treatment, catalog: Catalog, chart_alt: str | Non
     ]
     # Main entries ("!"): the search lists a page with a main entry for the words asked
     # for before pages that merely use them, so a name or alias finds its treatment first.
-    lines += [".. index::", f"   single: !{_index_term(treatment.name)}"]
+    lines += [".. index::", f"   !single: {_index_term(treatment.name)}"]
     lines += [
-        f"   single: !{_index_term(a.name)}; {_index_term(treatment.name)}" for a in treatment.shown_aliases
+        f"   !single: {_index_term(a.name)}; {_index_term(treatment.name)}" for a in treatment.shown_aliases
     ]
     lines.append("")
     lines += _heading(treatment.name, "=", over=True)
@@ -1064,12 +1063,12 @@ class FieldsTable(_TableDirective):
 # -------------------------------------------------------------------------- setup
 
 
-STATIC = Path(__file__).parent / "_static"
+_STATIC = Path(__file__).parent / "_static"
 """The extension's style sheet and script (badges, evidence cards, sortable tables)."""
 
 
 def _add_static(app: Sphinx, config: Any) -> None:
-    config.html_static_path = [*config.html_static_path, str(STATIC)]
+    config.html_static_path = [*config.html_static_path, str(_STATIC)]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
