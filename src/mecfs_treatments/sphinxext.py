@@ -473,11 +473,11 @@ def _evidence_table(view: TreatmentView, refs: _Refs) -> list[str]:
         kind = rst_text(row.kind) + (" (anecdotal, not proof)" if row.anecdotal else "")
         who = []
         if e.population:
-            who.append(rst_text(e.population))
+            who.append(rst_text(e.population.rstrip(" .;")))
         if row.pem is not None:
             who.append(row.pem)
         if e.subgroup:
-            who.append(f"subgroup: {rst_text(e.subgroup)}")
+            who.append(f"subgroup: {rst_text(e.subgroup.rstrip(' .;'))}")
         finding = rst_text(e.summary)
         if e.figures is not None:
             f = e.figures
