@@ -52,6 +52,11 @@ myst_enable_extensions = ["colon_fence", "deflist", "substitution"]
 myst_heading_anchors = 3
 myst_substitutions = {"not_medical_advice": mecfs_treatments.NOT_MEDICAL_ADVICE}
 
+# Documented objects are not entries of the table of contents: the API reference has
+# hundreds, and the navigation sidebar of every page copied them all (most of the
+# build's time); the page still lists them, and the index and search find them.
+toc_object_entries = False
+
 autodoc_member_order = "bysource"
 autodoc_typehints = "signature"
 autodoc_typehints_format = "short"

@@ -55,9 +55,16 @@ def _figure(width: float, height: float) -> Any:
     return Figure(figsize=(width, height))
 
 
-def _svg(figure: Any) -> str:
+def _svg(
+    figure: Any, *, left: float = 1.5, bottom: float = 0.55, top: float = 0.4, right: float = 0.2
+) -> str:
+    """The figure as SVG text, with fixed margins in inches (one drawing pass, not two)."""
+    width, height = figure.get_size_inches()
+    figure.subplots_adjust(
+        left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height
+    )
     stream = io.StringIO()
-    figure.savefig(stream, format="svg", bbox_inches="tight", metadata={"Date": None})
+    figure.savefig(stream, format="svg", metadata={"Date": None})
     return stream.getvalue()
 
 
@@ -119,7 +126,7 @@ def _plural(label: str, n: int) -> str:
 
 def patients_chart(rows: Sequence[tuple[str, PatientFigures]]) -> str:
     """SVG of stacked bars: the share of patients improved, unchanged and worse, per treatment."""
-    figure = _figure(6.0, 0.4 * len(rows) + 1.2)
+    figure = _figure(6.0, 0.4 * len(rows) + 1.4)
     axes = figure.add_subplot()
     names = [name for name, _ in rows]
     for i, (_, p) in enumerate(rows):
@@ -138,11 +145,11 @@ def patients_chart(rows: Sequence[tuple[str, PatientFigures]]) -> str:
     axes.set_yticks(range(len(rows)), list(reversed(names)))
     axes.set_xlim(0, 1)
     axes.xaxis.set_major_formatter(_percent())
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, frameon=False)
+    figure.legend(loc="lower center", ncol=3, frameon=False)
     axes.set_title("What patients report in surveys", fontsize=9)
     for spine in axes.spines.values():
         spine.set_visible(False)
-    return _svg(figure)
+    return _svg(figure, left=1.9, bottom=0.8)
 
 
 def _percent() -> Any:
@@ -170,7 +177,7 @@ def symptom_map(catalog: Catalog, summary: Callable[[Treatment, str], Any]) -> t
         for t in catalog.for_symptom(s.id):
             row[levels.index(summary(t, s.id).level)] += 1
         counts.append(row)
-    figure = _figure(7.0, 0.24 * len(symptoms) + 1.6)
+    figure = _figure(7.0, 0.24 * len(symptoms) + 2.0)
     axes = figure.add_subplot()
     axes.imshow(counts, cmap="Blues", aspect="auto")
     for y, row in enumerate(counts):
@@ -186,7 +193,7 @@ def symptom_map(catalog: Catalog, summary: Callable[[Treatment, str], Any]) -> t
         f"{s.label}: " + ", ".join(f"{n} with {lv.label}" for n, lv in zip(row, levels, strict=True) if n)
         for s, row in zip(symptoms, counts, strict=True)
     )
-    return _svg(figure), alt + "."
+    return _svg(figure, left=2.4, bottom=1.5), alt + "."
 
 
 def surveyed(catalog: Catalog) -> list[tuple[str, PatientFigures]]:
