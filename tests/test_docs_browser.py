@@ -384,6 +384,11 @@ def test_charts_have_text_alternatives(site: Path) -> None:
     assert (site / "_images" / "symptoms.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
     compare = render(site / "catalogue" / "compare.html")
     surveyed = [t for t in mt.treatments() if t.evidence_summary.patients is not None]
+    maps = [alt for src, alt in compare.images if src.endswith("/treatments-by-symptom.svg")]
+    assert len(maps) == 1
+    strong = [t for t in mt.treatments() if t.evidence_summary.level >= mt.EvidenceLevel.CONTROLLED]
+    assert maps[0].startswith(f"Map of {len(strong)} treatments")
+    assert all(f"{t.name}: " in maps[0] for t in strong)
     bars = [alt for src, alt in compare.images if src.endswith("patients.svg")]
     assert len(bars) == (1 if surveyed else 0)
     for treatment in surveyed:

@@ -25,6 +25,7 @@ __all__ = [
     "patients_chart",
     "surveyed",
     "symptom_map",
+    "treatment_symptom_map",
 ]
 
 # Colours agree with the badges of the style sheet; every mark also has a text label.
@@ -205,3 +206,64 @@ def surveyed(catalog: Catalog) -> list[tuple[str, PatientFigures]]:
     ]
     found = [(name, p) for name, p in rows if p is not None]
     return sorted(found, key=lambda row: (-row[1].respondents, row[0]))
+
+
+def treatment_symptom_map(
+    catalog: Catalog, minimum: EvidenceLevel = EvidenceLevel.CONTROLLED
+) -> tuple[str, str]:
+    """SVG and text alternative of a treatment-by-symptom map.
+
+    Rows are the treatments whose strongest evidence is at least ``minimum``; columns
+    the symptoms any of them is listed for. A mark in a cell is the treatment's summary
+    for that symptom (:meth:`Catalog.symptom_summary`): its size the level of evidence,
+    its colour the direction, a red ring when harm is reported.
+    """
+    treatments = [t for t in catalog.treatments() if t.evidence_summary.level >= minimum]
+    listed = {s.id: {t.id for t in catalog.for_symptom(s.id, narrower=False)} for s in catalog.symptoms()}
+    symptoms = [s for s in catalog.symptoms() if any(t.id in listed[s.id] for t in treatments)]
+    figure = _figure(0.26 * len(symptoms) + 2.6, 0.2 * len(treatments) + 2.2)
+    axes = figure.add_subplot()
+    lines = []
+    for y, t in enumerate(treatments):
+        cells = []
+        for x, s in enumerate(symptoms):
+            if t.id not in listed[s.id]:
+                continue
+            summary = catalog.symptom_summary(t, s.id, narrower=False)
+            size = 8 + 9 * int(summary.level)
+            ring, width = (_COLOURS[Direction.HARM], 2.0) if summary.harm else ("black", 0.6)
+            axes.scatter(
+                [x], [y], s=size, color=_COLOURS[summary.direction], edgecolors=ring, linewidths=width
+            )
+            harm = ", harm reported" if summary.harm else ""
+            cells.append(f"{s.label} ({summary.level.label}: {summary.direction.label}{harm})")
+        lines.append(f"{t.name}: " + "; ".join(cells))
+    axes.set_yticks(range(len(treatments)), [t.name for t in treatments])
+    axes.set_xlim(-0.6, len(symptoms) - 0.4)
+    axes.set_ylim(len(treatments) - 0.5, -0.5)
+    axes.grid(True, color="#eeeeee", linewidth=0.5)
+    axes.set_axisbelow(True)
+    axes.tick_params(length=0, labelsize=7)
+    axes.xaxis.tick_top()
+    axes.set_xticks(range(len(symptoms)), [s.label for s in symptoms], rotation=60, ha="left")
+    for spine in axes.spines.values():
+        spine.set_visible(False)
+    for direction in (Direction.BENEFIT, Direction.MIXED, Direction.UNCLEAR, Direction.NO_EFFECT):
+        axes.scatter([], [], s=40, color=_COLOURS[direction], edgecolors="black", label=direction.label)
+    axes.scatter(
+        [],
+        [],
+        s=40,
+        color="white",
+        edgecolors=_COLOURS[Direction.HARM],
+        linewidths=2.0,
+        label="red ring: harm reported",
+    )
+    figure.legend(loc="lower center", ncol=5, frameon=False, fontsize=7)
+    alt = (
+        f"Map of {len(treatments)} treatments with {minimum.label} or stronger evidence by the symptoms "
+        "they are listed for; each mark gives the level and direction of the evidence for that symptom. "
+    )
+    return _svg(figure, left=2.4, bottom=0.6, top=1.6, right=0.2), alt + " ".join(
+        f"{line}." for line in lines
+    )

@@ -696,7 +696,7 @@ SUMMARY_RULE = (
 """The rule of the evidence summary, in words, as the comparison page states it."""
 
 
-def _compare_page(catalog: Catalog, patients_alt: str | None = None) -> str:
+def _compare_page(catalog: Catalog, patients_alt: str | None = None, map_alt: str | None = None) -> str:
     lines = [".. _mecfs-compare:", ""]
     lines += [".. meta::", "   :keywords: ME/CFS, treatments, evidence, comparison", ""]
     lines += _heading("Treatments compared", "=", over=True)
@@ -745,6 +745,16 @@ def _compare_page(catalog: Catalog, patients_alt: str | None = None) -> str:
             "",
             *_image("charts/patients.svg", patients_alt),
         ]
+    if map_alt is not None:
+        lines += _heading("Treatments by symptom", "-")
+        lines += [
+            "The treatments with controlled or randomised evidence, by the symptoms they are "
+            "listed for: each mark is the treatment's summary for that symptom (size: how "
+            "strong the evidence is; colour: what it says; a red ring: harm reported). The "
+            "symptom pages give the same in words.",
+            "",
+            *_image("charts/treatments-by-symptom.svg", map_alt),
+        ]
     lines += [".. _mecfs-summary-rule:", ""]
     lines += _heading("How the summary is made", "-")
     lines += [rst_text(SUMMARY_RULE), ""]
@@ -761,7 +771,8 @@ def render_catalogue(catalog: Catalog, *, charts: bool = False) -> dict[str, str
     ``index.rst`` (A–Z), ``aliases.rst``, ``compare.rst``, ``symptoms/index.rst``,
     ``symptoms/<id>.rst`` and ``treatments/<id>.rst``.  With ``charts`` (matplotlib
     must be installed), also the charts the pages show, as SVG: ``charts/<id>.svg``
-    (a treatment's evidence), ``charts/patients.svg`` and ``charts/symptoms.svg``.
+    (a treatment's evidence), ``charts/patients.svg``, ``charts/symptoms.svg`` and
+    ``charts/treatments-by-symptom.svg``.
     The result depends on the data alone, so the same dataset always gives the same
     pages.
     """
@@ -779,11 +790,12 @@ def render_catalogue(catalog: Catalog, *, charts: bool = False) -> dict[str, str
             drawn["charts/patients.svg"] = _charts.patients_chart(surveyed)
             alts["patients"] = _charts.patients_alt(surveyed)
         drawn["charts/symptoms.svg"], alts["symptoms"] = _charts.symptom_map(catalog, catalog.symptom_summary)
+        drawn["charts/treatments-by-symptom.svg"], alts["map"] = _charts.treatment_symptom_map(catalog)
     pages = {
         "index.rst": _az_page(catalog),
         "aliases.rst": _alias_page(catalog),
         "symptoms/index.rst": _symptom_index_page(catalog, alts.get("symptoms")),
-        "compare.rst": _compare_page(catalog, alts.get("patients")),
+        "compare.rst": _compare_page(catalog, alts.get("patients"), alts.get("map")),
     }
     for treatment in catalog.treatments():
         pages[f"treatments/{treatment.id}.rst"] = _treatment_page(treatment, catalog, alts.get(treatment.id))
