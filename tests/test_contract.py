@@ -220,6 +220,14 @@ def _examples() -> dict[type[Any], list[Any]]:
         walk(treatment)
     for record in (*dataset.sources, *dataset.symptoms, dataset.info):
         found.setdefault(type(record), []).append(record)
+    # Records the library computes rather than reads: summaries, pooled figures, comparisons.
+    catalog = mecfs_treatments.Catalog.default()
+    summaries = [t.evidence_summary for t in dataset.treatments]
+    found[model.EvidenceSummary] = summaries[:40]
+    found[model.PatientFigures] = [s.patients for s in summaries if s.patients is not None] + [
+        model.PatientFigures(surveys=2, respondents=300, improved=0.5, worse=0.25, unchanged=None)
+    ]
+    found[model.Comparison] = list(catalog.compare("GET", "Pitocin", "LDN"))
     half = len(dataset.treatments) // 2
     found[model.Dataset] = [dataset, attrs.evolve(dataset, treatments=dataset.treatments[:half], info=None)]
     return found
@@ -245,6 +253,8 @@ def _other_value(cls: type[Any], field: attrs.Attribute[Any], value: Any) -> Any
         return not value
     if isinstance(value, int):
         return value + 1
+    if isinstance(value, float):
+        return value / 2 + 0.125
     if isinstance(value, enum.Enum):
         return next(member for member in type(value) if member is not value)
     if isinstance(value, dt.date):

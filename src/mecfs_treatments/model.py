@@ -986,8 +986,8 @@ ADVISED_AGAINST_STANCES = frozenset({Stance.DO_NOT_OFFER, Stance.NOT_RECOMMENDED
 """Guidance stances that count as advice against a treatment in :class:`EvidenceSummary`."""
 
 
-@attrs.frozen(slots=True)
-class PatientFigures:
+@attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
+class PatientFigures(_Record):
     """What patients report in surveys, pooled: shares weighted by respondents.
 
     Pooled from the :class:`SurveyFigures` of patient-survey evidence in ME/CFS. Each
@@ -1048,8 +1048,8 @@ _DIRECTION_RANK = {
 _CLEAR_SHARE = 2 / 3
 
 
-@attrs.frozen(slots=True)
-class EvidenceSummary:
+@attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
+class EvidenceSummary(_Record):
     """What the evidence about one treatment says at a glance; see :func:`summarize`.
 
     The rule, written once:
@@ -1289,8 +1289,8 @@ class Treatment(_Record):
         return tuple(seen.values())
 
 
-@attrs.frozen(slots=True)
-class Comparison:
+@attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
+class Comparison(_Record):
     """One row of a comparison: a treatment and its :class:`EvidenceSummary`.
 
     Returned by :meth:`Catalog.compare <mecfs_treatments.Catalog.compare>`; the summary
