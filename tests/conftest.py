@@ -13,6 +13,19 @@ import yaml
 
 DatasetFactory = Callable[..., Path]
 
+# Classes of the model that no data file holds: a loaded dataset, field rules, origins, summaries.
+NOT_IN_FILES = {
+    "Dataset",
+    "Rule",
+    "Layer",
+    "Addition",
+    "Provenance",
+    "EvidenceSummary",
+    "EvidenceLevel",
+    "PatientFigures",
+    "Comparison",
+}
+
 
 def minimal_documents() -> dict[str, Any]:
     """The plain data of a small, valid dataset."""

@@ -28,23 +28,11 @@ from mecfs_treatments.export import (  # noqa: E402
 )
 from mecfs_treatments.schema import NAMES, bundled_schema, main, render, schema, schemas  # noqa: E402
 
-from .conftest import run_cli  # noqa: E402
+from .conftest import NOT_IN_FILES, run_cli  # noqa: E402
 from .strategies import Record, datasets  # noqa: E402
 
 DATA = files("mecfs_treatments") / "data"
 FRESH = schemas()
-# Classes of the model that no data file holds: a loaded dataset, field rules, origins, summaries.
-NOT_IN_FILES = {
-    "Dataset",
-    "Rule",
-    "Layer",
-    "Addition",
-    "Provenance",
-    "EvidenceSummary",
-    "EvidenceLevel",
-    "PatientFigures",
-    "Comparison",
-}
 RECORDS = {
     name: cls
     for name, cls in vars(model).items()

@@ -36,7 +36,7 @@ from mecfs_treatments.sphinxext import (
     write_pages,
 )
 
-from .conftest import DatasetFactory
+from .conftest import NOT_IN_FILES, DatasetFactory
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -280,20 +280,6 @@ def test_a_broken_dataset_stops_the_build_naming_the_fault(
 
 
 # --------------------------------------------------------- the docs cover the code
-
-
-# Classes of the model that no data file holds: a loaded dataset, field rules, origins.
-NOT_IN_FILES = {
-    "Dataset",
-    "Rule",
-    "Layer",
-    "Addition",
-    "Provenance",
-    "EvidenceSummary",
-    "EvidenceLevel",
-    "PatientFigures",
-    "Comparison",
-}
 
 
 @pytest.mark.skipif(not DOCS.is_dir(), reason="no docs/ folder beside the tests")
