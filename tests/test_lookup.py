@@ -159,6 +159,9 @@ def test_get_is_listed_on_post_exertional_malaise_with_its_harm() -> None:
     found = CATALOG.for_symptom("post-exertional malaise")
     get = CATALOG.get("GET")
     assert get in found
+    # Each has an evidence item about PEM, though none of them targets it.
+    for name in ("CBT", "Lightning Process"):
+        assert CATALOG.get(name) in found, name
     summary = CATALOG.symptom_summary(get, "crash")
     assert summary.harm
     assert summary.advised_against
