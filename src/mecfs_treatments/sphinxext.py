@@ -431,7 +431,10 @@ def _glance(treatment: Treatment, chart_alt: str | None) -> list[str]:
     summary = treatment.evidence_summary
     body = [f"**At a glance:** {summary_badges(summary)}", ""]
     if summary.patients is not None:
-        body += [f"**What patients report:** {rst_text(summary.patients.label)}.", ""]
+        body += [
+            f"**What patients report:** {rst_text(summary.patients.label.removeprefix('patients: '))}.",
+            "",
+        ]
     body += [
         f"From {summary.total} evidence item{'' if summary.total == 1 else 's'}; "
         ":ref:`how this summary is made <mecfs-summary-rule>`.",
