@@ -10,6 +10,12 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import settings
+
+# No per-example deadline: speed is measured by the benchmarks, and a timed property
+# would fail on a busy machine for reasons that have nothing to do with its rule.
+settings.register_profile("mecfs", deadline=None)
+settings.load_profile("mecfs")
 
 DatasetFactory = Callable[..., Path]
 

@@ -85,7 +85,7 @@ def test_no_surface_resolves_to_a_wrong_entry() -> None:
     assert wrong == []
 
 
-LACKING_AT_MOST = 0.085
+LACKING_AT_MOST = 0.08
 
 
 def test_the_catalogue_lacks_few_of_the_names_people_write(capsys: pytest.CaptureFixture[str]) -> None:
@@ -102,5 +102,5 @@ def test_the_catalogue_lacks_few_of_the_names_people_write(capsys: pytest.Captur
         print(f"\nmentions of treatments the catalogue lacks: {share:.1%}; most mentioned:")
         for target, count in lacking.most_common(15):
             print(f"  {target}: {count}")
-    # The goal was 10%; this bound only falls as entries are added (8.3% at 265 entries).
+    # The goal was 10%; this bound only falls as entries are added (7.6% at 273 entries).
     assert share <= LACKING_AT_MOST, f"{share:.1%} of mentions name a treatment the catalogue lacks"
