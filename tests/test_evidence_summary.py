@@ -290,3 +290,13 @@ def test_compare_refuses_unknown_names_with_suggestions() -> None:
     assert "oxytocin" in [s.lower() for s in caught.value.suggestions]
     with pytest.raises(mecfs_treatments.UnknownSymptomError):
         mecfs_treatments.compare("oxytocin", symptom="no such symptom at all")
+
+
+def test_survey_figures_read_as_words() -> None:
+    assert (
+        SurveyFigures(respondents=281, improved=54, unchanged=41, worse=6, percent=True).label
+        == "54% improved, 41% unchanged, 6% worse of 281"
+    )
+    assert (
+        SurveyFigures(respondents=1200, improved=600, worse=300).label == "600 improved, 300 worse of 1,200"
+    )

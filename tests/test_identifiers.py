@@ -125,3 +125,22 @@ def test_a_brand_is_confirmed_by_the_vocabulary_or_a_cited_source(
     assert found & own, (
         f"{treatment_id}: {brand!r} maps to {sorted(found) or 'nothing'}; give the alias sources"
     )
+
+
+def test_identifier_addresses_follow_their_scheme() -> None:
+    from mecfs_treatments.model import identifier_url
+
+    assert (
+        identifier_url("DOI", "10.1371/journal.pone.0026358")
+        == "https://doi.org/10.1371/journal.pone.0026358"
+    )
+    assert identifier_url("trial", "NCT00848692") == "https://clinicaltrials.gov/study/NCT00848692"
+    assert identifier_url("trial", "ISRCTN12345678") == "https://www.isrctn.com/ISRCTN12345678"
+    assert identifier_url("drugbank", "DB00968") == "https://go.drugbank.com/drugs/DB00968"
+    assert identifier_url("trial", "EudraCT 2022-000281-18") is None
+    assert identifier_url("pmid", "0123") is None
+    for source in mecfs_treatments.sources():
+        if not source.url and (source.doi or source.pmid):
+            scheme, value = ("doi", source.doi) if source.doi else ("pmid", source.pmid)
+            assert value is not None
+            assert source.link == identifier_url(scheme, value)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from .catalog import Catalog
@@ -165,10 +165,11 @@ def patients_alt(rows: Sequence[tuple[str, PatientFigures]]) -> str:
     return "Bar chart of what patients report in surveys. " + "; ".join(parts) + "."
 
 
-def symptom_map(catalog: Catalog, summary: Callable[[Treatment, str], Any]) -> tuple[str, str]:
+def symptom_map(catalog: Catalog) -> tuple[str, str]:
     """SVG and text alternative of a map: symptoms by level of evidence, counting treatments.
 
-    ``summary(treatment, symptom_id)`` gives the summary a symptom page ranks by.
+    Each treatment counts at the level of its :meth:`Catalog.symptom_summary`, the
+    summary its symptom page ranks it by.
     """
     symptoms = [s for s in catalog.symptoms() if catalog.for_symptom(s.id)]
     levels = sorted(EvidenceLevel, reverse=True)
@@ -176,7 +177,7 @@ def symptom_map(catalog: Catalog, summary: Callable[[Treatment, str], Any]) -> t
     for s in symptoms:
         row = [0] * len(levels)
         for t in catalog.for_symptom(s.id):
-            row[levels.index(summary(t, s.id).level)] += 1
+            row[levels.index(catalog.symptom_summary(t, s.id).level)] += 1
         counts.append(row)
     figure = _figure(7.0, 0.24 * len(symptoms) + 2.0)
     axes = figure.add_subplot()
@@ -199,12 +200,7 @@ def symptom_map(catalog: Catalog, summary: Callable[[Treatment, str], Any]) -> t
 
 def surveyed(catalog: Catalog) -> list[tuple[str, PatientFigures]]:
     """Treatments with pooled patient-survey figures, most respondents first."""
-    rows = [
-        (t.name, t.evidence_summary.patients)
-        for t in catalog.treatments()
-        if t.evidence_summary.patients is not None
-    ]
-    found = [(name, p) for name, p in rows if p is not None]
+    found = [(t.name, p) for t in catalog.treatments() if (p := t.evidence_summary.patients) is not None]
     return sorted(found, key=lambda row: (-row[1].respondents, row[0]))
 
 

@@ -109,7 +109,8 @@ def _evidence_line(row: EvidenceRow, numbers: dict[str, int]) -> str:
         context.append(str(e.year))
     kind = f"{row.kind} (not proof)" if row.anecdotal else row.kind
     head = f"{row.direction.upper()} | {kind} | {', '.join(context)}"
-    return _wrap(f"{head}: {e.summary} {_refs(e.sources, numbers)}", first="  - ", indent="    ")
+    figures = f" Figures: {e.figures.label} who rated it." if e.figures is not None else ""
+    return _wrap(f"{head}: {e.summary}{figures} {_refs(e.sources, numbers)}", first="  - ", indent="    ")
 
 
 def _count(number: int, noun: str) -> str:

@@ -11,6 +11,7 @@ Every claim a record makes carries the :class:`Source` records it came from.
 from __future__ import annotations
 
 import enum
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -75,6 +76,7 @@ __all__ = [
     "Target",
     "Treatment",
     "broader_chain",
+    "identifier_url",
     "narrower_ids",
     "pool",
     "rule",
@@ -610,6 +612,37 @@ def _treatments(value: Iterable[Treatment]) -> tuple[Treatment, ...]:
     return tuple(value)
 
 
+# (scheme, pattern of a value, address): patterns stay text until a link is asked for, so
+# that importing the model compiles nothing.
+_PMID = r"[1-9][0-9]{0,8}"
+_DOI = r"10\.[0-9]{4,9}/\S+"
+_IDENTIFIER_URLS = (
+    ("pmid", _PMID, "https://pubmed.ncbi.nlm.nih.gov/{}/"),
+    ("doi", _DOI, "https://doi.org/{}"),
+    ("pmc", r"PMC[0-9]+", "https://pmc.ncbi.nlm.nih.gov/articles/{}/"),
+    ("trial", r"NCT[0-9]{8}", "https://clinicaltrials.gov/study/{}"),
+    ("trial", r"ISRCTN[0-9]{8}", "https://www.isrctn.com/{}"),
+    ("drugbank", r"DB[0-9]{5}", "https://go.drugbank.com/drugs/{}"),
+)
+
+
+def identifier_url(scheme: str, value: str) -> str | None:
+    """The web address of an identifier, or ``None`` for a scheme or form without one.
+
+    ``scheme`` is ``"PMID"``, ``"DOI"``, ``"PMC"``, ``"Trial"`` (NCT and ISRCTN numbers)
+    or ``"drugbank"``, in any case.
+
+    >>> identifier_url("PMID", "31036770")
+    'https://pubmed.ncbi.nlm.nih.gov/31036770/'
+    >>> identifier_url("Trial", "EudraCT 2022-000281-18") is None
+    True
+    """
+    for name, pattern, address in _IDENTIFIER_URLS:
+        if name == scheme.lower() and re.fullmatch(pattern, value):
+            return address.format(value)
+    return None
+
+
 @attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
 class Source(_Record):
     """A document that claims in the dataset come from.
@@ -635,10 +668,10 @@ class Source(_Record):
         default=None, metadata=rule(pattern=r"https?://\S+", expected="an http(s) address")
     )
     """Web address."""
-    pmid: str | None = attrs.field(default=None, metadata=rule(pattern=r"[1-9][0-9]{0,8}", expected="digits"))
+    pmid: str | None = attrs.field(default=None, metadata=rule(pattern=_PMID, expected="digits"))
     """PubMed identifier."""
     doi: str | None = attrs.field(
-        default=None, metadata=rule(pattern=r"10\.[0-9]{4,9}/\S+", expected="a DOI starting with 10.")
+        default=None, metadata=rule(pattern=_DOI, expected="a DOI starting with 10.")
     )
     """Digital Object Identifier."""
     trial_id: str | None = None
@@ -654,9 +687,9 @@ class Source(_Record):
         if self.url:
             return self.url
         if self.doi:
-            return f"https://doi.org/{self.doi}"
+            return identifier_url("doi", self.doi)
         if self.pmid:
-            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+            return identifier_url("pmid", self.pmid)
         return None
 
     def __repr__(self) -> str:
@@ -811,20 +844,27 @@ class SurveyFigures(_Record):
     """Whether the figures are percentages of ``respondents`` rather than counts."""
 
     def __attrs_post_init__(self) -> None:
+        # Each figure's own minimum is its field rule; this is the rule across fields.
         figures = [self.improved, self.worse, self.unchanged or 0]
-        if min(figures) < 0 or self.respondents < 1:
-            raise ValueError("survey figures cannot be negative, and respondents must be at least 1")
         if self.percent:
             if max(figures) > 100 or sum(figures) > 102:
                 raise ValueError(f"percentages {figures} exceed 100 (each) or 102 (together)")
         elif sum(figures) > self.respondents:
             raise ValueError(f"counts {figures} add up to more than {self.respondents} respondents")
 
-    def share(self, figure: int | None) -> float | None:
-        """One of the figures as a share of respondents between 0 and 1 (``None`` stays ``None``)."""
-        if figure is None:
-            return None
+    def share(self, figure: int) -> float:
+        """One of the figures as a share of respondents, between 0 and 1."""
         return figure / 100 if self.percent else figure / self.respondents
+
+    @property
+    def label(self) -> str:
+        """The figures in words, for example ``"54% improved, 41% unchanged, 6% worse of 281"``."""
+        unit = "%" if self.percent else ""
+        said = [f"{self.improved}{unit} improved"]
+        if self.unchanged is not None:
+            said.append(f"{self.unchanged}{unit} unchanged")
+        said.append(f"{self.worse}{unit} worse")
+        return f"{', '.join(said)} of {self.respondents:,}"
 
 
 @attrs.frozen(slots=True, repr=False, eq=False, getstate_setstate=False)
@@ -1024,16 +1064,16 @@ def pool(figures: Iterable[SurveyFigures]) -> PatientFigures | None:
         return None
     respondents = sum(f.respondents for f in given)
 
-    def pooled(values: list[tuple[int, float]]) -> float:
-        return sum(n * share for n, share in values) / sum(n for n, _ in values)
+    def pooled(figure: Callable[[SurveyFigures], int]) -> float:
+        return sum(f.respondents * f.share(figure(f)) for f in given) / respondents
 
     every = all(f.unchanged is not None for f in given)
     return PatientFigures(
         surveys=len(given),
         respondents=respondents,
-        improved=pooled([(f.respondents, f.share(f.improved) or 0.0) for f in given]),
-        worse=pooled([(f.respondents, f.share(f.worse) or 0.0) for f in given]),
-        unchanged=pooled([(f.respondents, f.share(f.unchanged) or 0.0) for f in given]) if every else None,
+        improved=pooled(lambda f: f.improved),
+        worse=pooled(lambda f: f.worse),
+        unchanged=pooled(lambda f: f.unchanged or 0) if every else None,
     )
 
 
@@ -1088,6 +1128,15 @@ class EvidenceSummary(_Record):
     """What patients with ME/CFS report in surveys that publish figures (see :func:`~mecfs_treatments.model.pool`)."""
 
     @property
+    def advice(self) -> tuple[str, ...]:
+        """The positions that advise against the treatment, in words: ``"NICE NG206 2021: do not offer"``."""
+        return tuple(
+            f"{g.body}{f' {g.year}' if g.year else ''}: {g.stance.label}"
+            for g in self.positions
+            if g.stance in ADVISED_AGAINST_STANCES
+        )
+
+    @property
     def rank(self) -> tuple[int, int]:
         """A sort key, smallest first: stronger level first, then direction.
 
@@ -1122,11 +1171,7 @@ class EvidenceSummary(_Record):
             parts = [f"{self.level.label}: {self.direction.label}"]
         if self.harm:
             parts.append("harm reported")
-        parts += [
-            f"{g.body}{f' {g.year}' if g.year else ''}: {g.stance.label}"
-            for g in self.positions
-            if g.stance in ADVISED_AGAINST_STANCES
-        ]
+        parts += self.advice
         if self.patients is not None:
             parts.append(self.patients.label)
         return "; ".join(parts)

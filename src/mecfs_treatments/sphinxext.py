@@ -60,7 +60,6 @@ from ._meta import NOT_MEDICAL_ADVICE, __version__
 from .catalog import Catalog
 from .errors import DatasetError
 from .model import (
-    ADVISED_AGAINST_STANCES,
     EvidenceLevel,
     EvidenceSummary,
     Rule,
@@ -68,6 +67,7 @@ from .model import (
     Symptom,
     SymptomDomain,
     Treatment,
+    identifier_url,
     narrower_ids,
     rule_of,
 )
@@ -82,7 +82,6 @@ __all__ = [
     "EnumTable",
     "FieldsTable",
     "badge",
-    "identifier_url",
     "index_letter",
     "load_catalog",
     "narrower_ids",
@@ -273,33 +272,6 @@ def _citation(source: Source) -> str:
     return " ".join(parts)
 
 
-_IDENTIFIER_URLS: tuple[tuple[str, re.Pattern[str], str], ...] = (
-    ("pmid", re.compile(r"[1-9][0-9]{0,8}"), "https://pubmed.ncbi.nlm.nih.gov/{}/"),
-    ("doi", re.compile(r"10\.[0-9]{4,9}/\S+"), "https://doi.org/{}"),
-    ("pmc", re.compile(r"PMC[0-9]+"), "https://pmc.ncbi.nlm.nih.gov/articles/{}/"),
-    ("trial", re.compile(r"NCT[0-9]{8}"), "https://clinicaltrials.gov/study/{}"),
-    ("trial", re.compile(r"ISRCTN[0-9]{8}"), "https://www.isrctn.com/{}"),
-    ("drugbank", re.compile(r"DB[0-9]{5}"), "https://go.drugbank.com/drugs/{}"),
-)
-
-
-def identifier_url(scheme: str, value: str) -> str | None:
-    """The web address of an identifier, or ``None`` for a scheme or form without one.
-
-    ``scheme`` is ``"PMID"``, ``"DOI"``, ``"PMC"``, ``"Trial"`` (NCT and ISRCTN numbers)
-    or ``"drugbank"``, in any case.
-
-    >>> identifier_url("PMID", "31036770")
-    'https://pubmed.ncbi.nlm.nih.gov/31036770/'
-    >>> identifier_url("Trial", "EudraCT 2022-000281-18") is None
-    True
-    """
-    for name, pattern, address in _IDENTIFIER_URLS:
-        if name == scheme.lower() and pattern.fullmatch(value):
-            return address.format(value)
-    return None
-
-
 def _role_text(text: str) -> str:
     """Text for the content of an interpreted-text role: no backquotes, brackets or backslashes."""
     return " ".join(re.sub(r"[`<>\\]", "", _CONTROL.sub(" ", text)).split()) or "?"
@@ -313,16 +285,21 @@ def badge(label: str, key: str) -> str:
     return f":mecfs-badge:`{_role_text(label)} <{key}>`"
 
 
+def _badge_cells(summary: EvidenceSummary) -> tuple[str, str | None, str | None]:
+    """The level badge, the direction badge (none without evidence) and the harm badge (or none)."""
+    level = badge(summary.level.label, f"level-{int(summary.level)}")
+    direction = (
+        None
+        if summary.level is EvidenceLevel.NONE
+        else badge(summary.direction.label, summary.direction.value)
+    )
+    return level, direction, badge("harm reported", "harm") if summary.harm else None
+
+
 def summary_badges(summary: EvidenceSummary) -> str:
     """The badges of an :class:`~mecfs_treatments.EvidenceSummary`: level, direction, harm, advice."""
-    parts = [badge(summary.level.label, f"level-{int(summary.level)}")]
-    if summary.level is not EvidenceLevel.NONE:
-        parts.append(badge(summary.direction.label, summary.direction.value))
-    if summary.harm:
-        parts.append(badge("harm reported", "harm"))
-    for g in summary.positions:
-        if g.stance in ADVISED_AGAINST_STANCES:
-            parts.append(badge(f"{g.body}{f' {g.year}' if g.year else ''}: {g.stance.label}", "against"))
+    parts = [cell for cell in _badge_cells(summary) if cell is not None]
+    parts += [badge(advice, "against") for advice in summary.advice]
     return " ".join(parts)
 
 
@@ -483,13 +460,7 @@ def _evidence_table(view: TreatmentView, refs: _Refs) -> list[str]:
             who.append(f"subgroup: {rst_text(e.subgroup.rstrip(' .;'))}")
         finding = rst_text(e.summary)
         if e.figures is not None:
-            f = e.figures
-            unit = "%" if f.percent else ""
-            said = [f"{f.improved}{unit} improved"]
-            if f.unchanged is not None:
-                said.append(f"{f.unchanged}{unit} unchanged")
-            said.append(f"{f.worse}{unit} worse")
-            finding += f" Figures: {', '.join(said)} of {f.respondents} who rated it."
+            finding += f" Figures: {rst_text(e.figures.label)} who rated it."
         if who:
             finding += f" *Participants: {'; '.join(who)}.*"
         if e.symptoms:
@@ -609,7 +580,7 @@ def _symptom_index_page(catalog: Catalog, map_alt: str | None = None) -> str:
         lines += _heading(domain.label.capitalize(), "-")
         items = []
         for s in sorted(members, key=lambda s: _sort_key(s.label)):
-            count = len(_symptom_treatments(catalog, s))
+            count = len(catalog.for_symptom(s.id))
             text = _symptom_ref(s)
             if s.synonyms:
                 text += " (" + ", ".join(rst_text(x) for x in s.synonyms) + ")"
@@ -618,11 +589,6 @@ def _symptom_index_page(catalog: Catalog, map_alt: str | None = None) -> str:
     lines += [".. toctree::", "   :hidden:", ""]
     lines += [f"   {s.id}" for s in sorted(symptoms, key=lambda s: _sort_key(s.label))]
     return "\n".join(lines) + "\n"
-
-
-def _symptom_treatments(catalog: Catalog, symptom: Symptom) -> tuple[Treatment, ...]:
-    """The treatments a symptom page lists, in :meth:`Catalog.for_symptom` order."""
-    return catalog.for_symptom(symptom.id)
 
 
 def _symptom_page(symptom: Symptom, catalog: Catalog) -> str:
@@ -661,7 +627,7 @@ def _symptom_page(symptom: Symptom, catalog: Catalog) -> str:
         "(:ref:`how this list is made <mecfs-symptom-rule>`).",
         "",
     ]
-    found = _symptom_treatments(catalog, symptom)
+    found = catalog.for_symptom(symptom.id)
     items = []
     for treatment in found:
         summary = catalog.symptom_summary(treatment, symptom.id)
@@ -720,20 +686,14 @@ def _compare_page(catalog: Catalog, patients_alt: str | None = None, map_alt: st
     lines += [f"   {'*' if i == 0 else ' '} - {name}" for i, name in enumerate(header)]
     for t in sorted(catalog.treatments(), key=lambda t: _sort_key(t.name)):
         summary = t.evidence_summary
-        against = [
-            f"{g.body}{f' {g.year}' if g.year else ''}: {g.stance.label}"
-            for g in summary.positions
-            if g.stance in ADVISED_AGAINST_STANCES
-        ]
         patients = summary.patients
+        level, direction, harm = _badge_cells(summary)
         cells = [
             _treatment_ref(t),
-            badge(summary.level.label, f"level-{int(summary.level)}"),
-            "—"
-            if summary.level is EvidenceLevel.NONE
-            else badge(summary.direction.label, summary.direction.value),
-            badge("harm reported", "harm") if summary.harm else "—",
-            "; ".join(rst_text(a) for a in against) or "—",
+            level,
+            direction or "—",
+            harm or "—",
+            "; ".join(rst_text(a) for a in summary.advice) or "—",
             "—" if patients is None else rst_text(patients.label.removeprefix("patients: ")),
             str(summary.total),
         ]
@@ -792,7 +752,7 @@ def render_catalogue(catalog: Catalog, *, charts: bool = False) -> dict[str, str
         if surveyed:
             drawn["charts/patients.svg"] = _charts.patients_chart(surveyed)
             alts["patients"] = _charts.patients_alt(surveyed)
-        drawn["charts/symptoms.svg"], alts["symptoms"] = _charts.symptom_map(catalog, catalog.symptom_summary)
+        drawn["charts/symptoms.svg"], alts["symptoms"] = _charts.symptom_map(catalog)
         drawn["charts/treatments-by-symptom.svg"], alts["map"] = _charts.treatment_symptom_map(catalog)
     pages = {
         "index.rst": _az_page(catalog),

@@ -85,8 +85,6 @@ class EvidenceRow:
     """The case definition, written as in the literature (IOM 2015, Fukuda 1994)."""
     pem: str | None
     """"PEM required", "PEM not required", or ``None`` where unknown."""
-    level: EvidenceLevel = EvidenceLevel.NONE
-    """How strong this kind of evidence is (see :class:`~mecfs_treatments.EvidenceLevel`)."""
 
 
 @attrs.frozen(slots=True)
@@ -179,7 +177,6 @@ def treatment_view(treatment: Treatment) -> TreatmentView:
             pem=None
             if e.pem_required is None
             else ("PEM required" if e.pem_required else "PEM not required"),
-            level=EvidenceLevel.of(e.kind),
         )
         for e in sorted(treatment.evidence, key=_strength)
     )
