@@ -105,6 +105,7 @@ doctest_global_setup = """
 import mecfs_treatments
 import mecfs_treatments as mt
 from mecfs_treatments import *
+from mecfs_treatments.model import *
 from mecfs_treatments.names import *
 from mecfs_treatments.sphinxext import *
 """
